@@ -1,0 +1,59 @@
+# The project's commands. Each installs what is missing and is fast when nothing is.
+#   make serve   build Python if needed, then serve the REPL on http://127.0.0.1:8080
+#   make test    every test (what CI runs)
+#   make dist    the production static site in dist/
+#   make bench   benchmarks, side by side, as a table of figures and ratios
+SHELL := /usr/bin/env
+.SHELLFLAGS := bash -euo pipefail -c
+
+CACHE_DIR := $(or $(PYREPL_CACHE_DIR),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/py-repl-web)
+export PATH := $(CACHE_DIR)/tools/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+TRUNK := trunk --offline
+
+.PHONY: serve test dist bench tools npm python-dist test-native test-wasm test-python test-regrtest test-e2e lint
+
+serve: tools npm python-dist
+	$(TRUNK) serve
+
+tools:
+	@.ci/ensure-tools all >/dev/null
+
+npm: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+python-dist:
+	python-dist/build.sh
+
+dist: tools npm python-dist
+	$(TRUNK) build --release
+	@# wasm-opt from binaryen shrinks the two Rust binaries further (measured in the README).
+	@for f in dist/*.wasm; do wasm-opt -Oz --all-features "$$f" -o "$$f.opt" && mv "$$f.opt" "$$f"; done
+	@ls -l dist/*.wasm dist/python/*.wasm dist/python/*.zip | awk '{print "  " $$5 "\t" $$9}'
+
+lint: tools
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-native:
+	cargo test
+
+test-wasm: tools
+	cargo test --target wasm32-unknown-unknown --test web
+
+test-python: npm python-dist
+	node --test tests/python-dist/
+
+test-regrtest: python-dist
+	node tests/python-dist/regrtest.mjs
+
+test-e2e: dist
+	node --test --test-concurrency=1 tests/e2e/
+
+test: tools npm python-dist lint test-native test-wasm test-python test-regrtest test-e2e
+
+bench: dist
+	node tests/bench/bench.mjs

@@ -1,0 +1,6 @@
+//! Leptos components, one per file.
+
+pub mod app;
+pub mod isolation_help;
+pub mod repl;
+pub mod status_bar;

@@ -1,0 +1,36 @@
+//! The REPL: status bar and terminal, backed by a `Console`.
+
+use crate::components::status_bar::StatusBar;
+use crate::web::console::{Console, Status, Transfer};
+use leptos::html;
+use leptos::prelude::*;
+
+/// Terminal with Python behind it; the console lives as long as this component.
+#[component]
+pub fn Repl() -> impl IntoView {
+    let (status, set_status) = signal(Status::Loading {
+        wasm: Transfer::default(),
+        stdlib: Transfer::default(),
+    });
+    let container = NodeRef::<html::Div>::new();
+    let console = StoredValue::new_local(None::<Console>);
+    Effect::new(move |_| {
+        if let Some(element) = container.get()
+            && console.with_value(Option::is_none)
+        {
+            let opened = Console::open(element.into(), move |s| set_status.set(s));
+            console.set_value(Some(opened));
+        }
+    });
+    let on_restart = Callback::new(move |()| {
+        console.with_value(|c| {
+            if let Some(c) = c {
+                c.restart();
+            }
+        })
+    });
+    view! {
+        <StatusBar status=status on_restart=on_restart/>
+        <div class="terminal" node_ref=container data-testid="terminal"></div>
+    }
+}

@@ -1,0 +1,231 @@
+//! Layout of the SharedArrayBuffer between page and worker, and the stdin ring over it.
+//!
+//! The buffer holds control words (ring indices, pending EOFs, a wake-up counter, tty
+//! flags, terminal size, output flow control), CPython's signal byte, and a data ring large
+//! enough for a big paste. The arithmetic here is pure and tested natively; the Atomics
+//! calls live behind [`SharedCells`] in `web::shared_region`.
+
+/// Index of each 32-bit control word.
+pub mod word {
+    /// Total bytes ever written into the ring (wrapping).
+    pub const HEAD: usize = 0;
+    /// Total bytes ever read from the ring (wrapping).
+    pub const TAIL: usize = 1;
+    /// End-of-file marks (Ctrl+D on an empty line) not yet seen by Python.
+    pub const EOF_PENDING: usize = 2;
+    /// Bumped on every event the worker may be waiting for; the worker waits on it.
+    pub const WAKE: usize = 3;
+    /// Terminal mode flags (see [`tty`](super::tty)).
+    pub const TTY_FLAGS: usize = 4;
+    /// Terminal height in rows.
+    pub const ROWS: usize = 5;
+    /// Terminal width in columns.
+    pub const COLS: usize = 6;
+    /// Total output bytes the page has rendered (wrapping); the worker pauses when it is
+    /// too far ahead, so endless output cannot exhaust the page's memory.
+    pub const OUTPUT_ACKED: usize = 7;
+}
+
+/// Bits of the [`word::TTY_FLAGS`] word.
+pub mod tty {
+    /// The page edits lines and sends them complete (canonical mode). Off means raw keys.
+    pub const CANONICAL: u32 = 1;
+}
+
+/// Number of control words.
+pub const CONTROL_WORDS: usize = 8;
+/// Byte offset of CPython's signal byte (`Module.Py_EmscriptenSignalBuffer[0]`).
+pub const SIGNAL_BYTE: usize = CONTROL_WORDS * 4;
+/// The value CPython reads as SIGINT.
+pub const SIGINT: u8 = 2;
+/// Byte offset where the ring's data starts.
+pub const DATA_OFFSET: usize = 64;
+/// Ring size: a power of two, large enough that a 1 MB paste fits at once.
+pub const RING_CAPACITY: usize = 1 << 21;
+/// Size of the whole SharedArrayBuffer.
+pub const TOTAL_BYTES: usize = DATA_OFFSET + RING_CAPACITY;
+/// How many output bytes the worker may have in flight before it waits for the page.
+pub const OUTPUT_WINDOW: u32 = 4 << 20;
+
+// The layout is checked when compiling: the signal byte sits between the words and the
+// ring, and a 1 MB paste fits in the ring at once.
+const _: () = assert!(SIGNAL_BYTE >= CONTROL_WORDS * 4 && SIGNAL_BYTE < DATA_OFFSET);
+const _: () = assert!(RING_CAPACITY.is_power_of_two() && RING_CAPACITY >= 1 << 20);
+
+/// Access to the shared words and ring bytes; Atomics in the browser, plain memory in tests.
+pub trait SharedCells {
+    /// Atomically loads a control word.
+    fn load(&self, word: usize) -> u32;
+    /// Atomically stores a control word.
+    fn store(&self, word: usize, value: u32);
+    /// Atomically adds to a control word and returns the previous value.
+    fn add(&self, word: usize, value: u32) -> u32;
+    /// Copies ring bytes starting at `offset` (< capacity, no wrap) into `out`.
+    fn read_data(&self, offset: usize, out: &mut [u8]);
+    /// Copies `data` into the ring at `offset` (< capacity, no wrap).
+    fn write_data(&self, offset: usize, data: &[u8]);
+}
+
+/// Bytes in the ring, given its free-running indices.
+pub fn used(head: u32, tail: u32) -> usize {
+    head.wrapping_sub(tail) as usize
+}
+
+/// Splits `len` bytes starting at free-running index `start` into the part before the end
+/// of the ring and the part that wraps to its beginning: `(offset, first_len, second_len)`.
+pub fn split(start: u32, len: usize, capacity: usize) -> (usize, usize, usize) {
+    let offset = start as usize & (capacity - 1);
+    let first = len.min(capacity - offset);
+    (offset, first, len - first)
+}
+
+/// The single-producer (page), single-consumer (worker) byte ring for stdin.
+pub struct Ring<'a, C: SharedCells> {
+    cells: &'a C,
+    capacity: usize,
+}
+
+impl<'a, C: SharedCells> Ring<'a, C> {
+    /// A ring over `cells` with the standard capacity.
+    pub fn new(cells: &'a C) -> Self {
+        Self::with_capacity(cells, RING_CAPACITY)
+    }
+
+    /// A ring of another power-of-two capacity (small ones make tests readable).
+    pub fn with_capacity(cells: &'a C, capacity: usize) -> Self {
+        assert!(
+            capacity.is_power_of_two(),
+            "ring capacity must be a power of two"
+        );
+        Self { cells, capacity }
+    }
+
+    /// Bytes waiting to be read.
+    pub fn len(&self) -> usize {
+        used(self.cells.load(word::HEAD), self.cells.load(word::TAIL))
+    }
+
+    /// Whether nothing is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Room left for the producer.
+    pub fn free(&self) -> usize {
+        self.capacity - self.len()
+    }
+
+    /// Producer side: writes as much of `data` as fits and returns how much that was. The
+    /// head moves only after the bytes are in place, so the reader never sees stale bytes.
+    pub fn push(&self, data: &[u8]) -> usize {
+        let head = self.cells.load(word::HEAD);
+        let n = data.len().min(self.free());
+        let (offset, first, second) = split(head, n, self.capacity);
+        self.cells.write_data(offset, &data[..first]);
+        self.cells.write_data(0, &data[first..first + second]);
+        self.cells.store(word::HEAD, head.wrapping_add(n as u32));
+        n
+    }
+
+    /// Consumer side: reads up to `out.len()` bytes, returns how many.
+    pub fn pop(&self, out: &mut [u8]) -> usize {
+        let tail = self.cells.load(word::TAIL);
+        let n = out.len().min(self.len());
+        let (offset, first, second) = split(tail, n, self.capacity);
+        self.cells.read_data(offset, &mut out[..first]);
+        self.cells.read_data(0, &mut out[first..first + second]);
+        self.cells.store(word::TAIL, tail.wrapping_add(n as u32));
+        n
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::cell::{Cell, RefCell};
+
+    /// Plain memory standing in for the SharedArrayBuffer.
+    pub(crate) struct MemCells {
+        words: Vec<Cell<u32>>,
+        data: RefCell<Vec<u8>>,
+    }
+
+    impl MemCells {
+        pub(crate) fn new(capacity: usize) -> Self {
+            Self {
+                words: (0..CONTROL_WORDS).map(|_| Cell::new(0)).collect(),
+                data: RefCell::new(vec![0; capacity]),
+            }
+        }
+    }
+
+    impl SharedCells for MemCells {
+        fn load(&self, word: usize) -> u32 {
+            self.words[word].get()
+        }
+        fn store(&self, word: usize, value: u32) {
+            self.words[word].set(value);
+        }
+        fn add(&self, word: usize, value: u32) -> u32 {
+            let old = self.words[word].get();
+            self.words[word].set(old.wrapping_add(value));
+            old
+        }
+        fn read_data(&self, offset: usize, out: &mut [u8]) {
+            out.copy_from_slice(&self.data.borrow()[offset..offset + out.len()]);
+        }
+        fn write_data(&self, offset: usize, data: &[u8]) {
+            self.data.borrow_mut()[offset..offset + data.len()].copy_from_slice(data);
+        }
+    }
+
+    #[test]
+    fn split_wraps_at_the_end() {
+        assert_eq!(split(6, 4, 8), (6, 2, 2));
+        assert_eq!(split(8, 3, 8), (0, 3, 0));
+        assert_eq!(split(u32::MAX, 2, 8), (7, 1, 1));
+    }
+
+    #[test]
+    fn push_then_pop_wraps_around_in_order() {
+        let cells = MemCells::new(8);
+        let ring = Ring::with_capacity(&cells, 8);
+        let mut out = [0u8; 8];
+        for round in 0..5u8 {
+            let data = [round, round + 1, round + 2, round + 3, round + 4];
+            assert_eq!(ring.push(&data), 5);
+            assert_eq!(ring.pop(&mut out[..5]), 5);
+            assert_eq!(&out[..5], &data);
+        }
+        assert!(ring.is_empty());
+    }
+
+    #[test]
+    fn full_ring_refuses_the_rest_until_read_back_pressure() {
+        let cells = MemCells::new(8);
+        let ring = Ring::with_capacity(&cells, 8);
+        assert_eq!(ring.push(b"0123456789"), 8);
+        assert_eq!(ring.free(), 0);
+        assert_eq!(ring.push(b"x"), 0);
+        let mut out = [0u8; 3];
+        assert_eq!(ring.pop(&mut out), 3);
+        assert_eq!(&out, b"012");
+        assert_eq!(ring.push(b"89ab"), 3);
+        let mut rest = [0u8; 16];
+        let n = ring.pop(&mut rest);
+        assert_eq!(&rest[..n], b"3456789a");
+    }
+
+    #[test]
+    fn indices_survive_u32_wrap() {
+        let cells = MemCells::new(8);
+        cells.store(word::HEAD, u32::MAX - 2);
+        cells.store(word::TAIL, u32::MAX - 2);
+        let ring = Ring::with_capacity(&cells, 8);
+        assert_eq!(ring.push(b"abcdef"), 6);
+        assert_eq!(ring.len(), 6);
+        let mut out = [0u8; 6];
+        assert_eq!(ring.pop(&mut out), 6);
+        assert_eq!(&out, b"abcdef");
+    }
+}

@@ -1,0 +1,343 @@
+//! Wires the terminal, the line discipline and the Python session together.
+
+use crate::input_event;
+use crate::line_discipline::{Effect, LineDiscipline, LineStart};
+use crate::protocol::{BootConfig, Download, FailureKind};
+use crate::web::history_store;
+use crate::web::session::{Session, SessionError, SessionEvent};
+use crate::web::xterm_ext::{self, FitAddon};
+use gloo::events::EventListener;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use xterm_js_rs::{Terminal, TerminalOptions, Theme};
+
+/// Bytes received of one download, and its size when known.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Transfer {
+    pub received: u64,
+    pub total: Option<u64>,
+}
+
+/// What the page shows about the interpreter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Downloading and compiling Python.
+    Loading { wasm: Transfer, stdlib: Transfer },
+    /// Python is running (at a prompt or busy).
+    Ready,
+    /// Python exited; Enter or the button restarts it.
+    Exited(i32),
+    /// Python could not start or crashed.
+    Failed { kind: FailureKind, message: String },
+}
+
+struct Inner {
+    terminal: Terminal,
+    fit: FitAddon,
+    discipline: LineDiscipline,
+    session: Option<Session>,
+    status: Status,
+    on_status: Box<dyn Fn(Status)>,
+    data_listener: Option<xterm_js_rs::Disposable>,
+    _keep: Vec<Closure<dyn FnMut(String)>>,
+}
+
+/// The REPL console: owns everything; dropping it stops Python and removes listeners.
+pub struct Console {
+    inner: Rc<RefCell<Inner>>,
+    _resize: EventListener,
+}
+
+const THEME: [(&str, &str); 3] = [
+    ("background", "#1e1e2e"),
+    ("foreground", "#e6e6e6"),
+    ("cursor", "#f5c542"),
+];
+
+fn page_url(relative: &str) -> String {
+    let base = gloo::utils::document()
+        .base_uri()
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    web_sys::Url::new_with_base(relative, &base)
+        .map(|u| u.href())
+        .unwrap_or_else(|_| relative.to_owned())
+}
+
+fn boot_config() -> BootConfig {
+    BootConfig {
+        module_url: page_url("python/python.mjs"),
+        wasm_url: page_url("python/python.wasm"),
+        stdlib_url: page_url("python/python313.zip"),
+    }
+}
+
+impl Console {
+    /// Opens a terminal in `parent` and starts Python.
+    pub fn open(parent: web_sys::HtmlElement, on_status: impl Fn(Status) + 'static) -> Self {
+        let options = TerminalOptions::new();
+        options.set_cursor_blink(true);
+        options.set_font_size(15);
+        options.set_font_family(
+            "ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace",
+        );
+        options.set_scrollback(5000);
+        // Python writes "\n"; a tty's ONLCR would make it "\r\n".
+        options.set_convert_eol(true);
+        let theme = Theme::new();
+        for (key, value) in THEME {
+            let _ = js_sys::Reflect::set(&theme, &key.into(), &value.into());
+        }
+        options.set_theme(&theme);
+        let terminal = Terminal::construct(Some(&options));
+        let fit = FitAddon::new();
+        xterm_ext::load_fit(&terminal, &fit);
+        terminal.open(parent);
+        fit.fit();
+        // Bracketed paste: xterm marks pastes so they are run line by line, not typed.
+        terminal.write("\x1b[?2004h");
+        terminal.focus();
+        let cols = terminal.get_cols() as usize;
+        let inner = Rc::new(RefCell::new(Inner {
+            terminal,
+            fit,
+            discipline: LineDiscipline::new(cols, history_store::load()),
+            session: None,
+            status: Status::Loading {
+                wasm: Transfer::default(),
+                stdlib: Transfer::default(),
+            },
+            on_status: Box::new(on_status),
+            data_listener: None,
+            _keep: Vec::new(),
+        }));
+        let weak = Rc::downgrade(&inner);
+        let on_data = Closure::<dyn FnMut(String)>::new(move |data: String| {
+            if let Some(inner) = weak.upgrade() {
+                on_input(&inner, &data);
+            }
+        });
+        {
+            let mut state = inner.borrow_mut();
+            let listener = state.terminal.on_data(on_data.as_ref().unchecked_ref());
+            state.data_listener = Some(listener);
+            state._keep.push(on_data);
+        }
+        let weak = Rc::downgrade(&inner);
+        let resize = EventListener::new(&gloo::utils::window(), "resize", move |_| {
+            if let Some(inner) = weak.upgrade() {
+                fit_terminal(&inner);
+            }
+        });
+        start_session(&inner);
+        Self {
+            inner,
+            _resize: resize,
+        }
+    }
+
+    /// Restarts Python: in the same worker after a clean exit, in a new worker otherwise.
+    pub fn restart(&self) {
+        restart(&self.inner);
+    }
+}
+
+impl Drop for Console {
+    fn drop(&mut self) {
+        let mut state = self.inner.borrow_mut();
+        if let Some(listener) = state.data_listener.take() {
+            listener.dispose();
+        }
+        state.session = None;
+        state.terminal.dispose();
+    }
+}
+
+fn set_status(inner: &Rc<RefCell<Inner>>, status: Status) {
+    let mut state = inner.borrow_mut();
+    state.status = status.clone();
+    (state.on_status)(status);
+}
+
+fn fit_terminal(inner: &Rc<RefCell<Inner>>) {
+    let mut state = inner.borrow_mut();
+    state.fit.fit();
+    let (rows, cols) = (state.terminal.get_rows(), state.terminal.get_cols());
+    state.discipline.set_cols(cols as usize);
+    if let Some(session) = &state.session {
+        session.resize(rows, cols);
+    }
+}
+
+fn start_session(inner: &Rc<RefCell<Inner>>) {
+    set_status(
+        inner,
+        Status::Loading {
+            wasm: Transfer::default(),
+            stdlib: Transfer::default(),
+        },
+    );
+    let weak: Weak<RefCell<Inner>> = Rc::downgrade(inner);
+    let (rows, cols) = {
+        let state = inner.borrow();
+        (state.terminal.get_rows(), state.terminal.get_cols())
+    };
+    let session = Session::start(boot_config(), rows, cols, move |event| {
+        if let Some(inner) = weak.upgrade() {
+            on_session_event(&inner, event);
+        }
+    });
+    match session {
+        Ok(session) => inner.borrow_mut().session = Some(session),
+        Err(error @ SessionError::NotIsolated) | Err(error @ SessionError::Worker(_)) => {
+            set_status(
+                inner,
+                Status::Failed {
+                    kind: FailureKind::Download,
+                    message: error.to_string(),
+                },
+            );
+        }
+    }
+}
+
+fn restart(inner: &Rc<RefCell<Inner>>) {
+    let exited = matches!(inner.borrow().status, Status::Exited(_));
+    inner
+        .borrow()
+        .terminal
+        .write("\r\n\x1b[2m--- restarting Python ---\x1b[0m\r\n");
+    if exited {
+        set_status(
+            inner,
+            Status::Loading {
+                wasm: Transfer::default(),
+                stdlib: Transfer::default(),
+            },
+        );
+        if let Some(session) = &inner.borrow().session {
+            session.restart_in_place();
+        }
+    } else {
+        // A busy or crashed interpreter cannot be asked: end its worker, start another.
+        inner.borrow_mut().session = None;
+        start_session(inner);
+    }
+    let mut state = inner.borrow_mut();
+    state.discipline =
+        LineDiscipline::new(state.terminal.get_cols() as usize, history_store::load());
+    state.terminal.focus();
+}
+
+fn on_input(inner: &Rc<RefCell<Inner>>, data: &str) {
+    let status = inner.borrow().status.clone();
+    match status {
+        Status::Exited(_) | Status::Failed { .. } => {
+            if input_event::parse(data).contains(&input_event::Key::Enter) {
+                restart(inner);
+            }
+            return;
+        }
+        Status::Loading { .. } | Status::Ready => {}
+    }
+    for key in input_event::parse(data) {
+        let mut state = inner.borrow_mut();
+        if state.discipline.needs_line_start() {
+            let (col, prompt) = xterm_ext::cursor_line(&state.terminal);
+            state.discipline.set_line_start(LineStart {
+                col: col as usize,
+                prompt,
+            });
+        }
+        let effects = state.discipline.handle(key);
+        if let Some(history) = state.discipline.take_history_change() {
+            history_store::save(history);
+        }
+        for effect in effects {
+            match effect {
+                Effect::Echo(text) => state.terminal.write(&text),
+                Effect::Submit(line) => {
+                    if let Some(session) = &state.session {
+                        session.send_input(line.as_bytes());
+                    }
+                }
+                Effect::Interrupt => {
+                    if let Some(session) = &state.session {
+                        session.interrupt();
+                    }
+                }
+                Effect::EndOfFile => {
+                    if let Some(session) = &state.session {
+                        session.end_of_file();
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
+    match event {
+        SessionEvent::Progress {
+            download,
+            received,
+            total,
+        } => {
+            let status = inner.borrow().status.clone();
+            if let Status::Loading {
+                mut wasm,
+                mut stdlib,
+            } = status
+            {
+                let transfer = Transfer { received, total };
+                match download {
+                    Download::Wasm => wasm = transfer,
+                    Download::Stdlib => stdlib = transfer,
+                }
+                set_status(inner, Status::Loading { wasm, stdlib });
+            }
+        }
+        SessionEvent::Started => set_status(inner, Status::Ready),
+        SessionEvent::Output(chunk) => {
+            let mut state = inner.borrow_mut();
+            state.discipline.output_arrived();
+            let len = chunk.len();
+            let weak = Rc::downgrade(inner);
+            let done = Closure::once_into_js(move || {
+                if let Some(inner) = weak.upgrade()
+                    && let Some(session) = &inner.borrow().session
+                {
+                    session.output_rendered(len);
+                }
+            });
+            xterm_ext::write_bytes_then(&state.terminal, &chunk.0, done.unchecked_ref());
+        }
+        SessionEvent::Exited(code) => {
+            inner.borrow().terminal.write(&format!(
+                "\r\n\x1b[33mPython exited (status {code}). Press Enter or click Restart to start again.\x1b[0m\r\n"
+            ));
+            set_status(inner, Status::Exited(code));
+        }
+        SessionEvent::Failed(kind, message) => {
+            let advice = match kind {
+                FailureKind::Download => {
+                    "Check your connection, then press Enter or click Restart to retry."
+                }
+                FailureKind::Corrupt => {
+                    "The Python files look damaged; press Enter or click Restart to download them again."
+                }
+                FailureKind::Crash => {
+                    "Python crashed (for example a C-level stack overflow or out of memory). Press Enter or click Restart."
+                }
+            };
+            inner
+                .borrow()
+                .terminal
+                .write(&format!("\r\n\x1b[31m{message}\r\n{advice}\x1b[0m\r\n"));
+            set_status(inner, Status::Failed { kind, message });
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! What `xterm-js-rs` (written for xterm.js 4) lacks for xterm.js 6: writing bytes with a
+//! completion callback, the cursor position, row text, and the fit addon's new home.
+
+use js_sys::{Function, Uint8Array};
+use wasm_bindgen::prelude::*;
+use xterm_js_rs::Terminal;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The same xterm.js `Terminal` object, seen through the methods added here.
+    type TerminalExt;
+
+    #[wasm_bindgen(method, structural, js_name = write)]
+    fn write_bytes_then(this: &TerminalExt, data: &Uint8Array, done: &Function);
+
+    #[wasm_bindgen(method, structural, getter = buffer)]
+    fn buffer_namespace(this: &TerminalExt) -> JsValue;
+
+    type Buffer;
+    #[wasm_bindgen(method, structural, getter = cursorX)]
+    fn cursor_x(this: &Buffer) -> u32;
+    #[wasm_bindgen(method, structural, getter = cursorY)]
+    fn cursor_y(this: &Buffer) -> u32;
+    #[wasm_bindgen(method, structural, getter = baseY)]
+    fn base_y(this: &Buffer) -> u32;
+    #[wasm_bindgen(method, structural, js_name = getLine)]
+    fn get_line(this: &Buffer, y: u32) -> Option<BufferLine>;
+
+    type BufferLine;
+    #[wasm_bindgen(method, structural, js_name = translateToString)]
+    fn translate_to_string(this: &BufferLine, trim_right: bool, start: u32, end: u32) -> String;
+}
+
+#[wasm_bindgen(module = "xterm-addon-fit")]
+extern "C" {
+    /// `@xterm/addon-fit`: sizes the terminal to its container.
+    #[derive(Clone)]
+    pub type FitAddon;
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> FitAddon;
+    #[wasm_bindgen(method)]
+    pub fn fit(this: &FitAddon);
+}
+
+/// `terminal.write(bytes, done)`: xterm decodes UTF-8 split across writes itself.
+pub fn write_bytes_then(terminal: &Terminal, data: &Uint8Array, done: &Function) {
+    terminal
+        .unchecked_ref::<TerminalExt>()
+        .write_bytes_then(data, done);
+}
+
+/// The cursor column and the text before it on the cursor's row.
+pub fn cursor_line(terminal: &Terminal) -> (u32, String) {
+    let ext: &TerminalExt = terminal.unchecked_ref();
+    let buffer: Buffer = js_sys::Reflect::get(&ext.buffer_namespace(), &"active".into())
+        .unwrap_or(JsValue::UNDEFINED)
+        .unchecked_into();
+    let x = buffer.cursor_x();
+    let row = buffer.base_y() + buffer.cursor_y();
+    let text = buffer
+        .get_line(row)
+        .map(|line| line.translate_to_string(false, 0, x))
+        .unwrap_or_default();
+    (x, text)
+}
+
+/// Loads the fit addon into a terminal.
+pub fn load_fit(terminal: &Terminal, addon: &FitAddon) {
+    terminal.load_addon(addon.clone().unchecked_into());
+}
+
+use wasm_bindgen::JsCast;

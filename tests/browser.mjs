@@ -1,0 +1,65 @@
+// Launches Debian's Chromium through playwright-core (no browser download) and gives tests
+// helpers that read the terminal the way a person sees it: from xterm's DOM rows.
+import { chromium } from "playwright-core";
+
+export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+}
+
+/** The terminal's visible text, one string per row, trailing spaces trimmed. */
+export async function screenLines(page) {
+  return page.$$eval(".xterm-rows > div", (rows) => rows.map((r) => r.textContent.replace(/\u00a0/g, " ").trimEnd()));
+}
+
+export async function screenText(page) {
+  return (await screenLines(page)).join("\n");
+}
+
+/** Waits until the screen text matches `pattern`; fails with the screen when it does not. */
+export async function waitForScreen(page, pattern, timeout = 20000) {
+  const deadline = Date.now() + timeout;
+  let text = "";
+  while (Date.now() < deadline) {
+    text = await screenText(page);
+    if (typeof pattern === "function" ? pattern(text) : pattern.test(text)) return text;
+    await page.waitForTimeout(25);
+  }
+  throw new Error(`screen never matched ${pattern}:\n${text}`);
+}
+
+/** Number of rows ending in the prompt `>>> ` (with nothing typed after it). */
+export async function promptCount(page) {
+  return (await screenLines(page)).filter((l) => l === ">>>").length;
+}
+
+/** Types text into the terminal and presses Enter. */
+export async function typeLine(page, text) {
+  await page.keyboard.type(text);
+  await page.keyboard.press("Enter");
+}
+
+/** Pastes text as a user would (a clipboard paste event on xterm's textarea). */
+export async function paste(page, text) {
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    document.querySelector(".xterm-helper-textarea")
+      .dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+/** Opens the REPL and waits for the first prompt; returns the milliseconds it took. */
+export async function openRepl(page, url) {
+  const started = Date.now();
+  await page.goto(url);
+  await waitForScreen(page, /^>>> ?$/m, 30000);
+  const ms = Date.now() - started;
+  await page.click(".terminal");
+  return ms;
+}
