@@ -9,7 +9,8 @@ SHELL := /usr/bin/env
 CACHE_DIR := $(or $(PYREPL_CACHE_DIR),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/py-repl-web)
 export PATH := $(CACHE_DIR)/tools/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
-TRUNK := trunk --offline
+export TRUNK_OFFLINE := true
+TRUNK := trunk
 
 .PHONY: serve test dist bench tools npm python-dist test-native test-wasm test-python test-regrtest test-e2e lint
 

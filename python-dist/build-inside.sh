@@ -36,7 +36,7 @@ stage_inputs() { # NAME: data a stage depends on beyond its own code
     sources) cat "$scripts/pins.env" ;;
     wasm_configure) declare -p wasm_configure_flags ;;
     link|manifest) declare -p link_flags ;;
-    stdlib) cat "$scripts/make_stdlib_zip.py" ;;
+    stdlib) cat "$scripts/make_stdlib_zip.py" "$scripts/core_workload.py" "$scripts/node-loader.mjs" ;;
   esac
 }
 run_stage() { # NAME: runs function stage_NAME once per distinct content
@@ -181,17 +181,25 @@ stage_link() {
 }
 
 stage_stdlib() {
-  cd "$wasm"
+  # One zip of everything kept, to trace with; then the core/extra split.
   local sysconfigdata
   sysconfigdata="$(ls "$wasm"/build/lib.*/_sysconfigdata_*.py | head -1)"
-  "$native/python" "$scripts/make_stdlib_zip.py" --lib "$pysrc/Lib" --sysconfigdata "$sysconfigdata" \
-    --makefile "$wasm/Makefile" --out "$WORK_DIR/link/python313.zip" --report "$WORK_DIR/link/stdlib-report.json"
+  local common=(--lib "$pysrc/Lib" --sysconfigdata "$sysconfigdata" --makefile "$wasm/Makefile")
+  "$native/python" "$scripts/make_stdlib_zip.py" "${common[@]}" \
+    --out "$WORK_DIR/link/python313-full.zip" --report "$WORK_DIR/link/stdlib-full-report.json"
+  # Which modules a student's first minutes import, traced with this very build under Node.
+  node "$scripts/node-loader.mjs" "$WORK_DIR/link" python313-full.zip "$scripts/core_workload.py" \
+    > "$WORK_DIR/link/core-list.txt"
+  test "$(wc -l < "$WORK_DIR/link/core-list.txt")" -gt 50
+  "$native/python" "$scripts/make_stdlib_zip.py" "${common[@]}" --core-list "$WORK_DIR/link/core-list.txt" \
+    --out "$WORK_DIR/link/python313.zip" --extra-out "$WORK_DIR/link/python313-extra.zip" \
+    --report "$WORK_DIR/link/stdlib-report.json"
 }
 
 stage_manifest() {
   mkdir -p "$OUT_DIR"
   cp "$WORK_DIR/link/python.mjs" "$WORK_DIR/link/python.wasm" "$WORK_DIR/link/python313.zip" \
-     "$WORK_DIR/link/stdlib-report.json" "$OUT_DIR/"
+     "$WORK_DIR/link/python313-extra.zip" "$WORK_DIR/link/stdlib-report.json" "$OUT_DIR/"
   EMCC_VERSION="$(emcc --version | head -1)" CONFIGURE_FLAGS="${wasm_configure_flags[*]}" \
   LINK_FLAGS="$(make_var PY_CORE_LDFLAGS) ${link_flags[*]}" \
     "$native/python" - "$OUT_DIR" <<'PY'

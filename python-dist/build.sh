@@ -17,7 +17,7 @@ source "$here/pins.env"
 cache_root="${PYREPL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/py-repl-web}/python-dist"
 dist="$here/dist"
 jobs="${PYREPL_JOBS:-$(nproc 2>/dev/null || echo 2)}"
-scripts=(pins.env build.sh build-inside.sh make_stdlib_zip.py)
+scripts=(pins.env build.sh build-inside.sh make_stdlib_zip.py core_workload.py node-loader.mjs)
 
 log() { printf '\033[1m[python-dist]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[python-dist] error:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -114,7 +114,7 @@ ensure_chroot() {
   [ -f "$stamp" ] && { echo "$root"; return; }
   command -v debootstrap >/dev/null || {
     log "installing debootstrap"
-    apt-get install -y -qq debootstrap >/dev/null || die "debootstrap is missing and could not be installed"
+    { apt-get update -qq && apt-get install -y -qq debootstrap >/dev/null; } || die "debootstrap is missing and could not be installed (apt-get install debootstrap)"
   }
   local mirror
   mirror="$(debian_mirror)"

@@ -1,9 +1,15 @@
-"""Builds the standard library zip that the browser writes to /lib/python313.zip.
+"""Builds the standard library zips: the core one the browser writes to /lib/python313.zip at
+boot, and the rest (python313-extra.zip), fetched on the first import that needs it.
 
 Run with the native build Python of the same version (the .pyc format must match).
 Files are stored uncompressed: HTTP compression (gzip, brotli) over the whole archive is
 about a third smaller than per-file deflate, and the browser decompresses it natively.
 Docstrings are kept: help() is something students use.
+
+With --core-list (zip members traced by running core_workload.py), modules not in the list
+go to the extra zip, and the core zip gets `_stdlib_extra`, an import hook that fetches the
+extra zip through the host (the /dev/stdlib-extra device) when one of its modules is first
+imported. Without --core-list everything goes into one zip.
 
 The report (JSON) gives the size of everything left out and of every top-level entry kept,
 so each choice below has a measured cost.
@@ -54,6 +60,90 @@ def compile_to_pyc(source: pathlib.Path, rel: str, tmpdir: pathlib.Path) -> byte
     return target.read_bytes()
 
 
+EXTRA_HOOK = '''"""Imports the rarely used part of the standard library on first use (made by python-dist).
+
+Its modules live in /lib/python313-extra.zip, which the host downloads when one of them is
+first imported (reading /dev/stdlib-extra asks it to); a host may also install it up front.
+"""
+import os
+import sys
+from importlib.machinery import PathFinder
+
+EXTRA_ZIP = "/lib/python313-extra.zip"
+CORE_ZIP = "/lib/python313.zip"
+MODULES = frozenset(@MODULES@)
+SPLIT_PACKAGES = frozenset(@SPLIT_PACKAGES@)  # packages with modules in both zips
+
+
+def _package_dir(name):
+    return EXTRA_ZIP + "/" + name.replace(".", "/")
+
+
+class ExtraStdlibFinder:
+    loaded = False
+
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if fullname in SPLIT_PACKAGES:
+            spec = PathFinder.find_spec(fullname, path)
+            if spec is not None and cls.loaded and spec.submodule_search_locations is not None:
+                spec.submodule_search_locations.append(_package_dir(fullname))
+            return spec
+        if fullname in MODULES:
+            cls.load()
+        return None  # the path finder finds it now
+
+    @classmethod
+    def load(cls):
+        if cls.loaded:
+            return
+        status = "not available"
+        if not os.path.exists(EXTRA_ZIP):
+            try:
+                with open("/dev/stdlib-extra", "rb") as device:
+                    status = device.read().decode("utf-8", "replace")
+            except OSError as error:
+                status = error.strerror or str(error)
+        if not os.path.exists(EXTRA_ZIP):
+            raise ImportError(
+                "this part of the standard library is downloaded on first use, and the download "
+                f"failed ({status}); check the connection and import it again")
+        cls.loaded = True
+        at = sys.path.index(CORE_ZIP) + 1 if CORE_ZIP in sys.path else len(sys.path)
+        sys.path.insert(at, EXTRA_ZIP)
+        for name in SPLIT_PACKAGES:
+            package = sys.modules.get(name)
+            if package is not None and hasattr(package, "__path__"):
+                package.__path__.append(_package_dir(name))
+
+
+sys.meta_path.insert(0, ExtraStdlibFinder)
+'''
+
+
+def module_name(rel: str) -> str:
+    name = rel[:-3].replace("/", ".")
+    return name[: -len(".__init__")] if name.endswith(".__init__") else name
+
+
+def split_packages(extra_modules: list[str], core_list: set[str]) -> set[str]:
+    """Packages whose __init__ is in the core zip but some modules are in the extra one."""
+    core_packages = {module_name(m.replace(".pyc", ".py")) for m in core_list if m.endswith("__init__.py") or m.endswith("__init__.pyc")}
+    return {p for p in core_packages if any(m.startswith(p + ".") for m in extra_modules)}
+
+
+def add_member(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))  # reproducible
+    info.external_attr = 0o644 << 16
+    zf.writestr(info, data)
+
+
+def compile_text(text: str, rel: str, tmpdir: pathlib.Path) -> bytes:
+    source = tmpdir / "generated.py"
+    source.write_text(text)
+    return compile_to_pyc(source, rel, tmpdir)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lib", type=pathlib.Path, required=True, help="CPython's Lib/ directory")
@@ -62,7 +152,10 @@ def main() -> int:
                         help="the wasm build's Makefile, to skip packages whose C module is missing")
     parser.add_argument("--out", type=pathlib.Path, required=True)
     parser.add_argument("--report", type=pathlib.Path, required=True)
+    parser.add_argument("--core-list", type=pathlib.Path, help="zip members that go in the core zip")
+    parser.add_argument("--extra-out", type=pathlib.Path, help="where the extra zip goes")
     args = parser.parse_args()
+    core_list = set(args.core_list.read_text().split()) if args.core_list else None
 
     states = dict(re.findall(r"^MODULE_(\w+)_STATE=(\w+)", args.makefile.read_text(), re.M))
     # A pure-Python package over a C module that did not build only gives a confusing
@@ -73,10 +166,13 @@ def main() -> int:
 
     kept: dict[str, int] = {}
     omitted: dict[str, int] = {}
+    extra_modules: list[str] = []
     sources = sorted(p for p in args.lib.rglob("*.py") if "__pycache__" not in p.parts)
     tmp_out = args.out.with_suffix(".tmp")
+    extra_tmp = (args.extra_out or args.out).with_suffix(".extra.tmp")
     with tempfile.TemporaryDirectory() as tmp, \
-            zipfile.ZipFile(tmp_out, "w", compression=zipfile.ZIP_STORED) as zf:
+            zipfile.ZipFile(tmp_out, "w", compression=zipfile.ZIP_STORED) as core_zip, \
+            zipfile.ZipFile(extra_tmp, "w", compression=zipfile.ZIP_STORED) as extra_zip:
         tmpdir = pathlib.Path(tmp)
         entries = [(args.sysconfigdata, args.sysconfigdata.name)]
         entries += [(p, p.relative_to(args.lib).as_posix()) for p in sources]
@@ -84,22 +180,39 @@ def main() -> int:
             group = omitted_group(rel)
             if group is None and any(rel.startswith(p) or rel == p for p in missing_c):
                 group = "modules whose C part is not built"
-            pyc = compile_to_pyc(source, rel, tmpdir)
             if group:
-                omitted[group] = omitted.get(group, 0) + len(pyc)
+                # Measured for the report only; some test files are deliberately invalid.
+                try:
+                    omitted[group] = omitted.get(group, 0) + len(compile_to_pyc(source, rel, tmpdir))
+                except py_compile.PyCompileError:
+                    pass
                 continue
+            pyc = compile_to_pyc(source, rel, tmpdir)
             name = rel[:-3] + ".pyc"
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))  # reproducible
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, pyc)
+            in_core = core_list is None or rel in core_list or name in core_list
+            add_member(core_zip if in_core else extra_zip, name, pyc)
+            if not in_core:
+                extra_modules.append(module_name(rel))
             top = rel.split("/")[0]
             kept[top] = kept.get(top, 0) + len(pyc)
+        if core_list is not None:
+            hook = EXTRA_HOOK.replace("@MODULES@", repr(sorted(extra_modules))).replace(
+                "@SPLIT_PACKAGES@", repr(sorted(split_packages(extra_modules, core_list))))
+            add_member(core_zip, "_stdlib_extra.pyc", compile_text(hook, "_stdlib_extra.py", tmpdir))
     tmp_out.replace(args.out)
+    if args.extra_out and core_list is not None:
+        extra_tmp.replace(args.extra_out)
+    else:
+        extra_tmp.unlink()
 
     data = args.out.read_bytes()
+    extra = args.extra_out.read_bytes() if args.extra_out and args.extra_out.exists() else b""
     report = {
         "zip_bytes": len(data),
         "zip_gzip9_bytes": len(gzip.compress(data, 9)),
+        "extra_zip_bytes": len(extra),
+        "extra_zip_gzip9_bytes": len(gzip.compress(extra, 9)) if extra else 0,
+        "extra_modules": len(extra_modules),
         "omitted_pyc_bytes_by_reason": omitted,
         "kept_pyc_bytes_by_top_level": dict(sorted(kept.items(), key=lambda kv: -kv[1])),
         "missing_c_modules": missing_c,

@@ -24,8 +24,10 @@ pub struct BootConfig {
     pub module_url: String,
     /// URL of `python.wasm`.
     pub wasm_url: String,
-    /// URL of the standard library zip.
+    /// URL of the core standard library zip, installed at boot.
     pub stdlib_url: String,
+    /// URL of the rest of the standard library, fetched on the first import that needs it.
+    pub stdlib_extra_url: String,
 }
 
 /// Which download a progress report is about.
@@ -41,6 +43,9 @@ pub enum Download {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum FromWorker {
+    /// The worker's code is loaded and listening: the page may send `Boot` now (messages
+    /// sent earlier could arrive before anyone listens).
+    Listening,
     /// Bytes of a download received so far (`total` when the server sent a length).
     Progress {
         download: Download,
@@ -95,6 +100,7 @@ mod tests {
             module_url: "a/python.mjs".into(),
             wasm_url: "a/python.wasm".into(),
             stdlib_url: "a/python313.zip".into(),
+            stdlib_extra_url: "a/python313-extra.zip".into(),
         });
         let back: ToWorker = serde_json::from_str(&serde_json::to_string(&msg).expect("serialize"))
             .expect("deserialize");

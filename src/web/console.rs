@@ -72,6 +72,7 @@ fn boot_config() -> BootConfig {
         module_url: page_url("python/python.mjs"),
         wasm_url: page_url("python/python.wasm"),
         stdlib_url: page_url("python/python313.zip"),
+        stdlib_extra_url: page_url("python/python313-extra.zip"),
     }
 }
 

@@ -52,14 +52,13 @@ extern "C" {
     #[wasm_bindgen(method, js_name = writeFile, structural, catch)]
     pub fn write_text_file(this: &EmFs, path: &str, data: &str) -> Result<(), JsValue>;
 
-    /// `FS.createDevice(parent, name, input, output)`: a character device driven by callbacks.
-    #[wasm_bindgen(method, js_name = createDevice, structural, catch)]
-    pub fn create_device(
-        this: &EmFs,
-        parent: &str,
-        name: &str,
-        input: &js_sys::Function,
-    ) -> Result<JsValue, JsValue>;
+    /// `FS.registerDevice(dev, ops)`: stream operations (`read`, `write`) for a device number.
+    #[wasm_bindgen(method, js_name = registerDevice, structural)]
+    pub fn register_device(this: &EmFs, dev: u32, ops: &js_sys::Object);
+
+    /// `FS.mkdev(path, dev)`: a character device node.
+    #[wasm_bindgen(method, structural, catch)]
+    pub fn mkdev(this: &EmFs, path: &str, dev: u32) -> Result<JsValue, JsValue>;
 
     /// `FS.ErrnoError`, the exception type the file system layer turns into errno values.
     #[wasm_bindgen(method, getter = ErrnoError, structural)]

@@ -30,6 +30,9 @@ struct Loaded {
     factory: Function,
     wasm: WebAssembly::Module,
     stdlib: Uint8Array,
+    stdlib_extra_url: String,
+    /// The extra stdlib once fetched, so a restart does not fetch it again.
+    stdlib_extra: Rc<RefCell<Option<Uint8Array>>>,
 }
 
 #[derive(Default)]
@@ -79,6 +82,7 @@ pub fn start() {
         }
     });
     LISTENER.with(|slot| *slot.borrow_mut() = Some(listener));
+    post(&FromWorker::Listening);
 }
 
 async fn boot(state: Rc<RefCell<HostState>>, config: BootConfig) {
@@ -102,6 +106,8 @@ async fn load(config: &BootConfig) -> Result<Loaded, WebError> {
         wasm: wasm?,
         stdlib: stdlib?,
         factory: factory?,
+        stdlib_extra_url: config.stdlib_extra_url.clone(),
+        stdlib_extra: Rc::default(),
     })
 }
 
@@ -332,6 +338,24 @@ impl TtyBridge {
         }
     }
 
+    /// Sleeps without burning the CPU; returns false when a signal cut it short.
+    fn sleep(&self, seconds: f64) -> bool {
+        // Output printed before the sleep must be visible during it.
+        self.flush(true);
+        let deadline = Self::now() + seconds * 1000.0;
+        loop {
+            let wake = self.shared.load(word::WAKE);
+            if self.shared.signal_pending() {
+                return false;
+            }
+            let remaining = deadline - Self::now();
+            if remaining <= 0.0 {
+                return true;
+            }
+            self.shared.wait(word::WAKE, wake, Some(remaining));
+        }
+    }
+
     /// "COLS ROWS" for the terminal-size device.
     fn size_text(&self) -> String {
         format!(
@@ -342,16 +366,38 @@ impl TtyBridge {
     }
 }
 
-/// Makes `shutil.get_terminal_size()` follow the page's terminal: CPython's Emscripten build
-/// has no `os.get_terminal_size`, so one is added that reads a device backed by shared memory.
-const SITECUSTOMIZE: &str = r#"
-import os as _os
-def get_terminal_size(fd=1):
-    with open("/dev/terminal-size") as _f:
-        _cols, _rows = map(int, _f.read().split())
-    return _os.terminal_size((_cols or 80, _rows or 24))
-_os.get_terminal_size = get_terminal_size
-"#;
+/// Python-side adaptations, installed as `sitecustomize`: CPython's Emscripten build has no
+/// `os.get_terminal_size` (so `shutil.get_terminal_size()` would always say 80x24), and its
+/// `time.sleep` busy-waits where Ctrl+C cannot reach it. Both are routed to devices served by
+/// this worker from shared memory.
+const SITECUSTOMIZE: &str = include_str!("sitecustomize.py");
+
+/// Device numbers of our character devices (major 64 is unused by Emscripten).
+const TERMINAL_SIZE_DEVICE: u32 = 64 << 8;
+const SLEEP_DEVICE: u32 = (64 << 8) | 1;
+const STDLIB_EXTRA_DEVICE: u32 = (64 << 8) | 2;
+
+/// Where the core stdlib's import hook expects the rest of the library.
+const STDLIB_EXTRA_PATH: &str = "/lib/python313-extra.zip";
+
+/// Fetches the extra stdlib synchronously (Python is blocked in an import meanwhile; a
+/// worker may do this) and returns it, or a message saying why not.
+fn fetch_sync(url: &str) -> Result<Uint8Array, String> {
+    let request = web_sys::XmlHttpRequest::new().map_err(|e| describe(&e))?;
+    request
+        .open_with_async("GET", url, false)
+        .map_err(|e| describe(&e))?;
+    request.set_response_type(web_sys::XmlHttpRequestResponseType::Arraybuffer);
+    request
+        .send()
+        .map_err(|e| format!("network error: {}", describe(&e)))?;
+    let status = request.status().map_err(|e| describe(&e))?;
+    if status != 200 {
+        return Err(format!("HTTP {status} for {url}"));
+    }
+    let body = request.response().map_err(|e| describe(&e))?;
+    Ok(Uint8Array::new(&body))
+}
 
 /// Starts one interpreter and runs it until it exits or crashes.
 async fn run(state: Rc<RefCell<HostState>>) {
@@ -423,33 +469,85 @@ async fn run(state: Rc<RefCell<HostState>>) {
         },
     );
     let size_bridge = bridge.clone();
-    let mut size_pending: Vec<u8> = Vec::new();
-    let mut size_ended = false;
-    let size_device = Closure::<dyn FnMut() -> JsValue>::new(move || {
-        // Each open reads the current size to the end (null), then starts afresh.
-        if size_pending.is_empty() {
-            if size_ended {
-                size_ended = false;
-                return JsValue::NULL;
+    let size_read = Closure::<dyn FnMut(JsValue, Int8Array, u32, u32, u32) -> u32>::new(
+        move |_stream, buffer: Int8Array, offset: u32, length: u32, position: u32| {
+            let text = size_bridge.size_text().into_bytes();
+            let start = (position as usize).min(text.len());
+            let n = (text.len() - start).min(length as usize);
+            buffer
+                .subarray(offset, offset + n as u32)
+                .copy_from(bytemuck_i8(&text[start..start + n]));
+            n as u32
+        },
+    );
+    let sleep_bridge = bridge.clone();
+    let sleep_write =
+        Closure::<dyn FnMut(JsValue, Int8Array, u32, u32, JsValue) -> Result<u32, JsValue>>::new(
+            move |_stream, buffer: Int8Array, offset: u32, length: u32, _position| {
+                let mut text = vec![0u8; length as usize];
+                Uint8Array::new_with_byte_offset_and_length(
+                    &buffer.buffer(),
+                    buffer.byte_offset() + offset,
+                    length,
+                )
+                .copy_to(&mut text);
+                let seconds: f64 = std::str::from_utf8(&text)
+                    .ok()
+                    .and_then(|t| t.trim().parse().ok())
+                    .unwrap_or(0.0);
+                if sleep_bridge.sleep(seconds) {
+                    Ok(length)
+                } else {
+                    Err(EmFsHandle::errno(emscripten::EINTR))
+                }
+            },
+        );
+    // Reading /dev/stdlib-extra installs the rest of the stdlib and answers "ok" or why not.
+    let extra_cache = loaded.stdlib_extra.clone();
+    let extra_url = loaded.stdlib_extra_url.clone();
+    let extra_bridge = bridge.clone();
+    let extra_read = Closure::<dyn FnMut(JsValue, Int8Array, u32, u32, u32) -> u32>::new(
+        move |_stream, buffer: Int8Array, offset: u32, length: u32, position: u32| {
+            if position > 0 {
+                return 0;
             }
-            size_pending = size_bridge.size_text().into_bytes();
-            size_pending.reverse();
-        }
-        let byte = size_pending.pop().map_or(JsValue::NULL, JsValue::from);
-        size_ended = size_pending.is_empty();
-        byte
-    });
+            extra_bridge.flush(true);
+            let cached = extra_cache.borrow().clone();
+            let fetched = cached.map_or_else(|| fetch_sync(&extra_url), Ok);
+            let answer = match fetched {
+                Ok(bytes) => {
+                    *extra_cache.borrow_mut() = Some(bytes.clone());
+                    match EmFsHandle::write_file(STDLIB_EXTRA_PATH, &bytes) {
+                        Ok(()) => "ok".to_owned(),
+                        Err(e) => e,
+                    }
+                }
+                Err(e) => e,
+            };
+            let n = answer.len().min(length as usize);
+            buffer
+                .subarray(offset, offset + n as u32)
+                .copy_from(bytemuck_i8(&answer.as_bytes()[..n]));
+            n as u32
+        },
+    );
     let stderr_bridge = bridge.clone();
     let print_err = Closure::<dyn FnMut(String)>::new(move |text: String| {
         stderr_bridge.write(format!("{text}\n").as_bytes());
     });
 
     let stdlib = loaded.stdlib.clone();
-    let (read_fn, write_fn, size_fn): (Function, Function, Function) = (
+    let (read_fn, write_fn): (Function, Function) = (
         read.as_ref().clone().unchecked_into(),
         write.as_ref().clone().unchecked_into(),
-        size_device.as_ref().clone().unchecked_into(),
     );
+    let size_ops = Object::new();
+    let _ = Reflect::set(&size_ops, &"read".into(), size_read.as_ref());
+    let sleep_ops = Object::new();
+    let _ = Reflect::set(&sleep_ops, &"write".into(), sleep_write.as_ref());
+    let extra_ops = Object::new();
+    let _ = Reflect::set(&extra_ops, &"read".into(), extra_read.as_ref());
+    let extra_already = loaded.stdlib_extra.borrow().clone();
     let setup_error: Rc<RefCell<Option<WebError>>> = Rc::default();
     let setup_error_slot = setup_error.clone();
     let pre_run = Closure::<dyn FnMut(EmModule)>::new(move |module: EmModule| {
@@ -460,11 +558,28 @@ async fn run(state: Rc<RefCell<HostState>>) {
             fs.mkdir_tree("/lib/python3.13/site-packages")?;
             fs.mkdir_tree("/home/user")?;
             fs.write_file("/lib/python313.zip", &stdlib)?;
+            if let Some(extra) = &extra_already {
+                fs.write_file(STDLIB_EXTRA_PATH, extra)?;
+            }
+            // getpath's landmark; the real os module is in the zip, earlier on sys.path.
+            fs.write_text_file(
+                "/lib/python3.13/os.py",
+                "# landmark: the standard library is in /lib/python313.zip\n",
+            )?;
+            fs.write_text_file(
+                "/lib/python3.13/site-packages/stdlib-extra.pth",
+                "import _stdlib_extra\n",
+            )?;
             fs.write_text_file(
                 "/lib/python3.13/site-packages/sitecustomize.py",
                 SITECUSTOMIZE,
             )?;
-            fs.create_device("/dev", "terminal-size", &size_fn)?;
+            fs.register_device(TERMINAL_SIZE_DEVICE, &size_ops);
+            fs.mkdev("/dev/terminal-size", TERMINAL_SIZE_DEVICE)?;
+            fs.register_device(SLEEP_DEVICE, &sleep_ops);
+            fs.mkdev("/dev/sleep", SLEEP_DEVICE)?;
+            fs.register_device(STDLIB_EXTRA_DEVICE, &extra_ops);
+            fs.mkdev("/dev/stdlib-extra", STDLIB_EXTRA_DEVICE)?;
             let ops = module.tty().stream_ops();
             ops.set_read(&read_fn);
             ops.set_write(&write_fn);
@@ -531,7 +646,15 @@ async fn run(state: Rc<RefCell<HostState>>) {
         }),
     }
     // The closures must outlive callMain; drop them only now.
-    drop((instantiate, read, write, size_device, print_err, pre_run));
+    drop((
+        instantiate,
+        read,
+        write,
+        size_read,
+        sleep_write,
+        print_err,
+        pre_run,
+    ));
 }
 
 /// Reinterprets bytes for an `Int8Array` copy.
@@ -550,6 +673,13 @@ struct EmFsHandle;
 impl EmFsHandle {
     fn set(fs: &emscripten::EmFs) {
         FS.with(|slot| *slot.borrow_mut() = Some(fs.clone()));
+    }
+
+    fn write_file(path: &str, data: &Uint8Array) -> Result<(), String> {
+        FS.with(|slot| match slot.borrow().as_ref() {
+            Some(fs) => fs.write_file(path, data).map_err(|e| describe(&e)),
+            None => Err("the file system is not ready".into()),
+        })
     }
 
     fn errno(errno: i32) -> JsValue {

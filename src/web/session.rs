@@ -67,7 +67,7 @@ pub struct Session {
 const WORKER_SCRIPT: &str = "./worker_loader.js";
 
 impl Session {
-    /// Starts a worker, sends it `Boot`, and reports its events to `on_event`.
+    /// Starts a worker, sends it `Boot` once it listens, and reports its events to `on_event`.
     pub fn start(
         config: BootConfig,
         rows: u32,
@@ -81,15 +81,28 @@ impl Session {
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
             .map_err(|e| SessionError::Worker(crate::web::error::describe(&e)))?;
+        let boot = Object::new();
+        let config = serde_wasm_bindgen::to_value(&ToWorker::Boot(config))
+            .map_err(|e| SessionError::Worker(e.to_string()))?;
+        let _ = Reflect::set(&boot, &"msg".into(), &config);
+        let _ = Reflect::set(&boot, &"shared".into(), shared.buffer());
         let on_event = Rc::new(on_event);
         let on_message = {
             let on_event = on_event.clone();
+            let target = worker.clone();
             EventListener::new(&worker, "message", move |event| {
-                if let Some(event) = event
+                match event
                     .dyn_ref::<MessageEvent>()
                     .and_then(|e| decode(&e.data()))
                 {
-                    on_event(event);
+                    Some(Decoded::Listening) => {
+                        if let Err(e) = target.post_message(&boot) {
+                            let detail = crate::web::error::describe(&e);
+                            on_event(SessionEvent::Failed(FailureKind::Crash, detail));
+                        }
+                    }
+                    Some(Decoded::Event(event)) => on_event(event),
+                    None => {}
                 }
             })
         };
@@ -100,14 +113,6 @@ impl Session {
                 .unwrap_or_else(|| "the worker script failed to load".into());
             on_event(SessionEvent::Failed(FailureKind::Download, detail));
         });
-        let message = Object::new();
-        let boot = serde_wasm_bindgen::to_value(&ToWorker::Boot(config))
-            .map_err(|e| SessionError::Worker(e.to_string()))?;
-        let _ = Reflect::set(&message, &"msg".into(), &boot);
-        let _ = Reflect::set(&message, &"shared".into(), shared.buffer());
-        worker
-            .post_message(&message)
-            .map_err(|e| SessionError::Worker(crate::web::error::describe(&e)))?;
         Ok(Self {
             worker,
             shared,
@@ -181,30 +186,36 @@ fn pump(shared: &SharedRegion, backlog: &Rc<RefCell<Backlog>>) {
     }
 }
 
-fn decode(data: &wasm_bindgen::JsValue) -> Option<SessionEvent> {
+/// A worker message: an event for the page, or the go-ahead for `Boot`.
+enum Decoded {
+    Listening,
+    Event(SessionEvent),
+}
+
+fn decode(data: &wasm_bindgen::JsValue) -> Option<Decoded> {
     let kind = Reflect::get(data, &"type".into()).ok()?.as_string()?;
     if kind == "Output" {
         let bytes = Reflect::get(data, &"bytes".into())
             .ok()?
             .dyn_into::<Uint8Array>()
             .ok()?;
-        return Some(SessionEvent::Output(OutputChunk(bytes)));
+        return Some(Decoded::Event(SessionEvent::Output(OutputChunk(bytes))));
     }
-    Some(
-        match serde_wasm_bindgen::from_value::<FromWorker>(data.clone()).ok()? {
-            FromWorker::Progress {
-                download,
-                received,
-                total,
-            } => SessionEvent::Progress {
-                download,
-                received,
-                total,
-            },
-            FromWorker::Started => SessionEvent::Started,
-            FromWorker::Output { .. } => return None,
-            FromWorker::Exited { code } => SessionEvent::Exited(code),
-            FromWorker::Failed { reason, message } => SessionEvent::Failed(reason, message),
+    let event = match serde_wasm_bindgen::from_value::<FromWorker>(data.clone()).ok()? {
+        FromWorker::Listening => return Some(Decoded::Listening),
+        FromWorker::Progress {
+            download,
+            received,
+            total,
+        } => SessionEvent::Progress {
+            download,
+            received,
+            total,
         },
-    )
+        FromWorker::Started => SessionEvent::Started,
+        FromWorker::Output { .. } => return None,
+        FromWorker::Exited { code } => SessionEvent::Exited(code),
+        FromWorker::Failed { reason, message } => SessionEvent::Failed(reason, message),
+    };
+    Some(Decoded::Event(event))
 }

@@ -29,7 +29,7 @@ def _():
     db = sqlite3.connect(":memory:")
     db.execute("create table t (x integer, name text)")
     db.executemany("insert into t values (?, ?)", [(i, f"n{i}") for i in range(100)])
-    assert db.execute("select sum(x), count(*) from t where name like 'n1%'").fetchone() == (1045, 11)
+    assert db.execute("select sum(x), count(*) from t where name like 'n1%'").fetchone() == (146, 11)
 
 
 @check("compression")
@@ -128,7 +128,7 @@ def _():
 @check("memory-error")
 def _():
     try:
-        bytearray(3 * 1024 ** 3)
+        bytearray(2**31 - 2)  # more than wasm32 memory can ever hold
     except MemoryError:
         pass
     else:

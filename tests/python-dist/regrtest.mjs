@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { runPython } from "./load-python.mjs";
+import { runPython } from "../../python-dist/node-loader.mjs";
 
 export const TESTS = [
   "test_int", "test_float", "test_list", "test_dict", "test_set", "test_str", "test_unicode",

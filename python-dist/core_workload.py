@@ -1,0 +1,51 @@
+"""What the first minutes of a student's session import: traced at build time to decide
+which modules go into the core stdlib zip (downloaded at boot). Everything else goes into
+the extra zip, fetched on first import. Prints one zip member per line.
+
+Run with the browser build itself (under Node), so imports are the platform's own.
+"""
+import sys
+
+# The REPL itself: tracebacks (coloured on a tty), warnings, exit(), help(obj).
+import traceback
+import warnings  # noqa: F401
+
+try:
+    1 / 0
+except ZeroDivisionError:
+    traceback.print_exc(file=open("/dev/null", "w"))
+import pydoc
+
+pydoc.render_doc(len, renderer=pydoc.plaintext)
+
+# Modules students are taught with, and one real use of the common ones.
+for name in (
+    "argparse array bisect calendar cmath collections collections.abc contextlib copy csv "
+    "dataclasses datetime decimal doctest enum fractions functools hashlib heapq io itertools "
+    "json math operator os pathlib pickle pprint random re shutil sqlite3 statistics string "
+    "struct textwrap time timeit typing unittest unicodedata zlib base64 glob fnmatch tempfile "
+    "abc numbers keyword types weakref secrets uuid"
+).split():
+    __import__(name)
+
+import csv
+import datetime
+import io
+import json
+import random
+import re
+import sqlite3
+import statistics
+
+json.loads(json.dumps({"a": [1, 2]}))
+list(csv.reader(io.StringIO("a,b\n1,2\n")))
+sqlite3.connect(":memory:").execute("select 1").fetchall()
+statistics.mean([1, 2, 3]), statistics.stdev([1, 2, 3])
+random.choice([1, 2]), random.shuffle([1, 2, 3])
+datetime.datetime.now().strftime("%Y-%m-%d"), re.findall(r"\d+", "a1b22")
+"é€".encode("utf-8").decode("utf-8"), "é".encode("latin-1"), "x".encode("ascii")
+
+for name, module in sorted(sys.modules.items()):
+    origin = getattr(getattr(module, "__spec__", None), "origin", None) or ""
+    if ".zip/" in origin:
+        print(origin.split(".zip/", 1)[1])

@@ -1,0 +1,42 @@
+"""Browser adaptations of the REPL's CPython, installed by the worker as sitecustomize.
+
+- os.get_terminal_size() reads the page's terminal size (so shutil.get_terminal_size()
+  follows the window); the Emscripten build has none of its own.
+- time.sleep() waits in the worker without spinning the CPU, and Ctrl+C interrupts it;
+  the Emscripten build busy-waits where no signal can reach it.
+"""
+import os as _os
+import time as _time
+
+_original_sleep = _time.sleep
+
+
+def get_terminal_size(fd=1, /):
+    with open("/dev/terminal-size", "rb") as f:
+        columns, lines = map(int, f.read().split())
+    return _os.terminal_size((columns or 80, lines or 24))
+
+
+def sleep(seconds, /):
+    if isinstance(seconds, (str, bytes, bytearray)) or not (
+        hasattr(type(seconds), "__float__") or hasattr(type(seconds), "__index__")
+    ):
+        raise TypeError(f"'{type(seconds).__name__}' object cannot be interpreted as an integer or float")
+    seconds = float(seconds)
+    if seconds != seconds:
+        raise ValueError("Invalid value NaN (not a number)")
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    fd = _os.open("/dev/sleep", _os.O_WRONLY)
+    try:
+        # The device blocks for this long; on Ctrl+C the write fails with EINTR and
+        # CPython raises KeyboardInterrupt (PEP 475).
+        _os.write(fd, repr(seconds).encode())
+    finally:
+        _os.close(fd)
+
+
+get_terminal_size.__doc__ = _os.get_terminal_size.__doc__ if hasattr(_os, "get_terminal_size") else None
+sleep.__doc__ = _original_sleep.__doc__
+_os.get_terminal_size = get_terminal_size
+_time.sleep = sleep

@@ -1,0 +1,165 @@
+// Benchmarks, measured side by side in one run and printed as figures and ratios. Never
+// fails on a slow machine: it only reports.
+//   first prompt (headless Chromium, empty cache): ours vs Pyodide, served the same way
+//   transfer size gzip / brotli: ours vs Pyodide
+//   keystroke-to-echo latency (p50 / p95), printing 100 000 lines
+//   a compute script: ours (python.mjs under Node) vs Pyodide (Node) vs native CPython
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, cpSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { launch, openRepl, typeLine, waitForScreen } from "../browser.mjs";
+import { serve } from "../serve.mjs";
+import { runPython } from "../../python-dist/node-loader.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const dist = join(root, "dist");
+const pyodideDir = join(root, "node_modules", "pyodide");
+const RUNS = Number(process.env.BENCH_RUNS || 3);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const rows = [];
+const row = (what, ours, ref, refName, unit) =>
+  rows.push({ what, ours, ref, refName, unit, ratio: ref ? ours / ref : null });
+
+function sizes(files) {
+  let raw = 0, gz = 0, br = 0;
+  for (const f of files) {
+    const data = readFileSync(f);
+    raw += data.length;
+    gz += gzipSync(data, { level: 9 }).length;
+    br += brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }).length;
+  }
+  return { raw, gz, br };
+}
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+// A page that loads Pyodide from our own server and shows the first result.
+function pyodideSite() {
+  const dir = mkdtempSync(join(tmpdir(), "pyodide-bench-"));
+  cpSync(pyodideDir, join(dir, "pyodide"), { recursive: true });
+  writeFileSync(join(dir, "index.html"), `<!doctype html><pre id="out">loading</pre>
+<script type="module">
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+const py = await loadPyodide({ indexURL: "./pyodide/" });
+document.getElementById("out").textContent = "result " + py.runPython("1+1");
+</script>`);
+  return dir;
+}
+
+const browser = await launch();
+try {
+  // --- first prompt, empty cache (a new context has its own empty cache) ---
+  const ours = await serve({ root: dist });
+  const pyDir = pyodideSite();
+  const theirs = await serve({ root: pyDir });
+  const oursMs = [], theirsMs = [];
+  for (let i = 0; i < RUNS; i++) {
+    let context = await browser.newContext();
+    oursMs.push(await openRepl(await context.newPage(), ours.url));
+    await context.close();
+    context = await browser.newContext();
+    const page = await context.newPage();
+    const t0 = Date.now();
+    await page.goto(theirs.url);
+    await page.waitForFunction(() => document.getElementById("out").textContent === "result 2", null, { timeout: 60000 });
+    theirsMs.push(Date.now() - t0);
+    await context.close();
+  }
+  row("first prompt, empty cache (median of " + RUNS + ")", median(oursMs), median(theirsMs), "Pyodide", "ms");
+
+  // Warm cache: the same context loads twice.
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await openRepl(page, ours.url);
+    const warm = [];
+    for (let i = 0; i < RUNS; i++) warm.push(await openRepl(page, ours.url));
+    row("first prompt, warm cache (median)", median(warm), median(oursMs), "ours, empty cache", "ms");
+    await context.close();
+  }
+
+  // --- keystroke-to-echo latency, measured inside the page ---
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await openRepl(page, ours.url);
+    const latencies = [];
+    for (let i = 0; i < 40; i++) {
+      const pending = page.evaluate(() => new Promise((resolve) => {
+        const rows = document.querySelector(".xterm-rows");
+        let t0 = 0;
+        const onKey = () => { t0 = performance.now(); };
+        document.addEventListener("keydown", onKey, { capture: true, once: true });
+        const observer = new MutationObserver(() => {
+          if (t0) { observer.disconnect(); resolve(performance.now() - t0); }
+        });
+        observer.observe(rows, { childList: true, subtree: true, characterData: true });
+      }));
+      await page.keyboard.press("a");
+      latencies.push(await pending);
+    }
+    row("keystroke to echo p50", median(latencies), null, "", "ms");
+    row("keystroke to echo p95", pct(latencies, 0.95), null, "", "ms");
+    await page.keyboard.press("Control+U");
+
+    // --- printing 100 000 lines ---
+    const t0 = Date.now();
+    await typeLine(page, "for i in range(100_000): print(i)");
+    await waitForScreen(page, /^99999\n>>> ?$/m, 120000);
+    row("print 100 000 lines", Date.now() - t0, 12400, "CPython web example (design.md figure)", "ms");
+    await context.close();
+  }
+  await ours.close();
+  await theirs.close();
+
+  // --- transfer size of what a first prompt needs ---
+  const oursFiles = walk(dist).filter((f) => !f.endsWith("manifest.json") && !f.endsWith("stdlib-report.json"));
+  const pyFiles = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
+    .map((f) => join(pyodideDir, f));
+  const a = sizes(oursFiles), b = sizes(pyFiles);
+  row("transfer, gzip -9", a.gz / 1e6, b.gz / 1e6, "Pyodide", "MB");
+  row("transfer, brotli 11", a.br / 1e6, b.br / 1e6, "Pyodide", "MB");
+  row("transfer, uncompressed", a.raw / 1e6, b.raw / 1e6, "Pyodide", "MB");
+} finally {
+  await browser.close();
+}
+
+// --- compute: ours under Node vs Pyodide under Node vs native CPython ---
+const script = readFileSync(join(root, "tests", "bench", "compute.py"), "utf8");
+const parse = (out) => Object.fromEntries([...out.matchAll(/(\w+)=([\d.]+)/g)].map((m) => [m[1], Number(m[2])]));
+const oursRun = await runPython(["/tmp/compute.py"], { files: { "/tmp/compute.py": script } });
+const oursCompute = parse(oursRun.stdout);
+const { loadPyodide } = await import(join(pyodideDir, "pyodide.mjs"));
+const pyodide = await loadPyodide({ indexURL: pyodideDir + "/" });
+let pyOut = "";
+pyodide.setStdout({ batched: (s) => { pyOut += s + "\n"; } });
+pyodide.runPython(script);
+const pyCompute = parse(pyOut);
+const native = process.env.NATIVE_PYTHON || ["python3.13", "python3"].find((p) => {
+  try { return execFileSync(p, ["-c", "import sys; print(sys.version_info[:2] >= (3, 13))"]).toString().trim() === "True"; } catch { return false; }
+});
+let nativeCompute = null;
+if (native) {
+  const dir = mkdtempSync(join(tmpdir(), "compute-"));
+  writeFileSync(join(dir, "compute.py"), script);
+  nativeCompute = parse(execFileSync(native, [join(dir, "compute.py")]).toString());
+}
+for (const part of ["fib", "integer_loop", "dict_str", "total"]) {
+  row(`compute ${part} vs native`, oursCompute[part] * 1000, nativeCompute?.[part] * 1000, native ? "native CPython" : "", "ms");
+  row(`compute ${part} vs Pyodide`, oursCompute[part] * 1000, pyCompute[part] * 1000, "Pyodide", "ms");
+}
+
+const fmt = (x, unit) => (x == null || Number.isNaN(x) ? "-" : unit === "MB" ? x.toFixed(2) : x.toFixed(0));
+console.log("\n| what | ours | reference | ref | ratio (ours / ref) |\n|---|---:|---:|---|---:|");
+for (const r of rows) {
+  console.log(`| ${r.what} | ${fmt(r.ours, r.unit)} ${r.unit} | ${r.ref == null ? "-" : fmt(r.ref, r.unit) + " " + r.unit} | ${r.refName} | ${r.ratio == null || Number.isNaN(r.ratio) ? "-" : r.ratio.toFixed(2)} |`);
+}
