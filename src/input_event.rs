@@ -117,10 +117,7 @@ fn parse_escape(s: &str) -> (Key, usize) {
     match bytes.get(1) {
         Some(b'[') => {
             // CSI: parameters and intermediates up to a final byte in 0x40..=0x7e.
-            let end = bytes[2..]
-                .iter()
-                .position(|b| (0x40..=0x7e).contains(b))
-                .map(|p| p + 2);
+            let end = bytes[2..].iter().position(|b| (0x40..=0x7e).contains(b)).map(|p| p + 2);
             let Some(end) = end else {
                 return (Key::Ignored, s.len());
             };
@@ -170,12 +167,7 @@ mod tests {
     fn text_and_controls_split_in_order() {
         assert_eq!(
             parse("ab\x7fc\r"),
-            vec![
-                Key::Text("ab".into()),
-                Key::Backspace,
-                Key::Text("c".into()),
-                Key::Enter
-            ]
+            vec![Key::Text("ab".into()), Key::Backspace, Key::Text("c".into()), Key::Enter]
         );
     }
 
@@ -222,28 +214,18 @@ mod tests {
     fn bracketed_paste_is_one_event_with_normalised_newlines() {
         assert_eq!(
             parse("x\x1b[200~a\r\nb\rc\x1b[201~y"),
-            vec![
-                Key::Text("x".into()),
-                Key::Paste("a\nb\nc".into()),
-                Key::Text("y".into())
-            ]
+            vec![Key::Text("x".into()), Key::Paste("a\nb\nc".into()), Key::Text("y".into())]
         );
     }
 
     #[test]
     fn unicode_text_stays_whole() {
-        assert_eq!(
-            parse("Élève 日本 😀 e\u{301}"),
-            vec![Key::Text("Élève 日本 😀 e\u{301}".into())]
-        );
+        assert_eq!(parse("Élève 日本 😀 e\u{301}"), vec![Key::Text("Élève 日本 😀 e\u{301}".into())]);
     }
 
     #[test]
     fn crlf_is_one_enter_and_unknown_escapes_are_ignored() {
-        assert_eq!(
-            parse("a\r\nb"),
-            vec![Key::Text("a".into()), Key::Enter, Key::Text("b".into())]
-        );
+        assert_eq!(parse("a\r\nb"), vec![Key::Text("a".into()), Key::Enter, Key::Text("b".into())]);
         assert_eq!(parse("\x1b[99z"), vec![Key::Ignored]);
         assert_eq!(parse("\x1b"), vec![Key::Ignored]);
     }

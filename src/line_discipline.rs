@@ -5,6 +5,7 @@
 //! [`Effect`]s and never touches the browser.
 
 use crate::input_event::Key;
+use std::collections::VecDeque;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -80,6 +81,13 @@ pub struct LineDiscipline {
     /// Position while browsing history, and the draft line to come back to.
     browsing: Option<(usize, String)>,
     history_changed: bool,
+    /// Pasted lines not yet given to Python: each is echoed and sent when Python asks for
+    /// input, so a paste shows prompt, line, output, as if typed line by line.
+    paste_queue: VecDeque<String>,
+    /// Keys that arrived while a paste was being delivered, replayed after it.
+    deferred: Vec<Key>,
+    /// Python is blocked reading and nothing has been sent since it asked.
+    python_waiting: bool,
 }
 
 const INDENT: &str = "    ";
@@ -95,6 +103,9 @@ impl LineDiscipline {
             history,
             browsing: None,
             history_changed: false,
+            paste_queue: VecDeque::new(),
+            deferred: Vec::new(),
+            python_waiting: false,
         }
     }
 
@@ -133,6 +144,16 @@ impl LineDiscipline {
 
     /// Handles one key and says what to do.
     pub fn handle(&mut self, key: Key) -> Vec<Effect> {
+        if !self.paste_queue.is_empty() {
+            if key == Key::Interrupt {
+                // Like a tty's input flush on ^C: the rest of the paste is dropped.
+                self.paste_queue.clear();
+                self.deferred.clear();
+            } else {
+                self.deferred.push(key);
+                return Vec::new();
+            }
+        }
         let before = (self.line.clone(), self.cursor);
         let mut effects = Vec::new();
         match key {
@@ -170,11 +191,7 @@ impl LineDiscipline {
             Key::Up => self.browse(-1),
             Key::Down => self.browse(1),
             Key::ClearScreen => {
-                let prompt = self
-                    .start
-                    .as_ref()
-                    .map(|s| s.prompt.clone())
-                    .unwrap_or_default();
+                let prompt = self.start.as_ref().map(|s| s.prompt.clone()).unwrap_or_default();
                 let mut out = format!("\x1b[H\x1b[2J{prompt}");
                 let old = self.cursor;
                 // Draw as if the cursor were at the start of the (now empty) line.
@@ -186,11 +203,13 @@ impl LineDiscipline {
             }
             Key::Interrupt => {
                 self.reset_line();
+                self.python_waiting = false;
                 return vec![Effect::Echo("^C".into()), Effect::Interrupt];
             }
             Key::EndOfFile => {
                 if self.line.is_empty() {
                     self.reset_line();
+                    self.python_waiting = false;
                     return vec![Effect::EndOfFile];
                 }
                 if let Some(next) = self.next_boundary(self.cursor) {
@@ -218,6 +237,7 @@ impl LineDiscipline {
     }
 
     fn submit(&mut self) -> Vec<Effect> {
+        self.python_waiting = false;
         let mut echo = String::new();
         // Put the cursor after the whole line before the newline, as a terminal does.
         let line = self.line.clone();
@@ -230,32 +250,54 @@ impl LineDiscipline {
         vec![Effect::Echo(echo), Effect::Submit(format!("{line}\n"))]
     }
 
-    /// A paste runs line by line, as if typed; the last part stays in the editor.
+    /// A paste runs line by line, as if typed: complete lines wait for Python to ask for
+    /// input (see [`input_wanted`](Self::input_wanted)); a last partial line is typed
+    /// into the editor after them.
     fn paste(&mut self, text: &str) -> Vec<Effect> {
         let mut effects = Vec::new();
-        let mut parts = text.split('\n').peekable();
-        while let Some(part) = parts.next() {
-            if parts.peek().is_none() {
-                effects.extend(self.handle(Key::Text(part.to_owned())));
-                break;
-            }
-            if self.line.is_empty() && self.start.is_some() {
-                // Fast path for big pastes: echo and send whole lines without redrawing.
-                if self.history.push(part) {
-                    self.history_changed = true;
-                }
-                effects.push(Effect::Echo(format!("{part}\r\n")));
-                effects.push(Effect::Submit(format!("{part}\n")));
-                self.reset_line();
-                // The next line starts at column 0 without a prompt of ours to know about.
-                self.start = Some(LineStart::default());
-            } else {
-                self.insert(part);
+        let mut parts: Vec<&str> = text.split('\n').collect();
+        let tail = parts.pop().unwrap_or_default();
+        let mut parts = parts.into_iter();
+        if !self.line.is_empty() {
+            // The first pasted line completes the line being edited.
+            if let Some(first) = parts.next() {
+                self.insert(first);
                 effects.extend(self.submit());
             }
         }
-        // Merge adjacent effects of one kind so a 1 MB paste is a few writes, not thousands.
-        merge_adjacent(effects)
+        self.paste_queue.extend(parts.map(str::to_owned));
+        if self.python_waiting {
+            effects.extend(self.input_wanted());
+        }
+        if !tail.is_empty() {
+            let tail = Key::Text(tail.to_owned());
+            if self.paste_queue.is_empty() {
+                effects.extend(self.handle(tail));
+            } else {
+                self.deferred.push(tail);
+            }
+        }
+        effects
+    }
+
+    /// Python is waiting for input: the next pasted line, if any, is echoed and sent.
+    pub fn input_wanted(&mut self) -> Vec<Effect> {
+        let Some(line) = self.paste_queue.pop_front() else {
+            self.python_waiting = true;
+            return Vec::new();
+        };
+        self.python_waiting = false;
+        if self.history.push(&line) {
+            self.history_changed = true;
+        }
+        self.reset_line();
+        vec![Effect::Echo(format!("{line}\r\n")), Effect::Submit(format!("{line}\n"))]
+    }
+
+    /// Keys typed during a paste, to feed back through [`handle`](Self::handle) once the
+    /// paste is delivered (empty while it is not).
+    pub fn take_deferred(&mut self) -> Vec<Key> {
+        if self.paste_queue.is_empty() { std::mem::take(&mut self.deferred) } else { Vec::new() }
     }
 
     fn reset_line(&mut self) {
@@ -277,11 +319,7 @@ impl LineDiscipline {
             Some((_, draft)) => draft,
             None => self.line.clone(),
         };
-        self.line = if target == len {
-            draft.clone()
-        } else {
-            self.history.entries[target].clone()
-        };
+        self.line = if target == len { draft.clone() } else { self.history.entries[target].clone() };
         self.cursor = self.line.len();
         if target != len {
             self.browsing = Some((target, draft));
@@ -293,10 +331,7 @@ impl LineDiscipline {
     }
 
     fn prev_boundary(&self, at: usize) -> Option<usize> {
-        self.line[..at]
-            .grapheme_indices(true)
-            .next_back()
-            .map(|(i, _)| i)
+        self.line[..at].grapheme_indices(true).next_back().map(|(i, _)| i)
     }
 
     fn next_boundary(&self, at: usize) -> Option<usize> {
@@ -308,22 +343,14 @@ impl LineDiscipline {
         let trimmed = before.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '_');
         trimmed
             .rfind(|c: char| !c.is_alphanumeric() && c != '_')
-            .map_or(0, |i| {
-                i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
-            })
+            .map_or(0, |i| i + trimmed[i..].chars().next().map_or(1, char::len_utf8))
     }
 
     fn word_end_after(&self, at: usize) -> usize {
         let after = &self.line[at..];
-        let skip = after.len()
-            - after
-                .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '_')
-                .len();
+        let skip = after.len() - after.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '_').len();
         let rest = &after[skip..];
-        at + skip
-            + rest
-                .find(|c: char| !c.is_alphanumeric() && c != '_')
-                .unwrap_or(rest.len())
+        at + skip + rest.find(|c: char| !c.is_alphanumeric() && c != '_').unwrap_or(rest.len())
     }
 
     /// Screen position (row offset, column) of byte `at` of `text`, laid out from the start
@@ -356,19 +383,15 @@ impl LineDiscipline {
 
     /// Appends to `out` what turns the screen showing `old` (cursor at `old_cursor`) into
     /// the screen showing `new` (cursor at `new_cursor`).
-    fn redraw_into(
-        &self,
-        out: &mut String,
-        old: &str,
-        old_cursor: usize,
-        new: &str,
-        new_cursor: usize,
-    ) {
+    fn redraw_into(&self, out: &mut String, old: &str, old_cursor: usize, new: &str, new_cursor: usize) {
+        // Only the cursor moved: move it, rewrite nothing (output that arrived meanwhile
+        // on the same row stays intact).
+        if old == new {
+            move_cursor(out, self.position(old, old_cursor), self.position(new, new_cursor));
+            return;
+        }
         // Typing at the end of the line needs only the new text.
-        if old_cursor == old.len()
-            && new_cursor == new.len()
-            && new.starts_with(old)
-            && new.len() > old.len()
+        if old_cursor == old.len() && new_cursor == new.len() && new.starts_with(old) && new.len() > old.len()
         {
             out.push_str(&new[old.len()..]);
             self.wrap_if_row_full(out, new);
@@ -379,19 +402,13 @@ impl LineDiscipline {
         out.push_str(new);
         self.wrap_if_row_full(out, new);
         out.push_str("\x1b[J");
-        move_cursor(
-            out,
-            self.position(new, new.len()),
-            self.position(new, new_cursor),
-        );
+        move_cursor(out, self.position(new, new.len()), self.position(new, new_cursor));
     }
 
     /// A terminal that has just filled the last column keeps the cursor there until the next
     /// character; move it to the next row so positions stay predictable.
     fn wrap_if_row_full(&self, out: &mut String, text: &str) {
-        if !text.is_empty()
-            && self.position(text, text.len()).1 == 0
-            && self.position(text, text.len()).0 > 0
+        if !text.is_empty() && self.position(text, text.len()).1 == 0 && self.position(text, text.len()).0 > 0
         {
             out.push_str("\n\r");
         }
@@ -413,45 +430,6 @@ fn move_cursor(out: &mut String, from: (usize, usize), to: (usize, usize)) {
     }
 }
 
-fn merge_adjacent(effects: Vec<Effect>) -> Vec<Effect> {
-    let mut merged: Vec<Effect> = Vec::with_capacity(effects.len());
-    for effect in effects {
-        match (merged.last_mut(), effect) {
-            (Some(Effect::Echo(a)), Effect::Echo(b)) => a.push_str(&b),
-            (Some(Effect::Submit(a)), Effect::Submit(b)) => a.push_str(&b),
-            (_, effect) => merged.push(effect),
-        }
-    }
-    // Echo and submit alternate per line; gather all submits after all echoes when the
-    // order between them does not matter (it never does: echo is display, submit is stdin).
-    let (mut echoes, mut rest): (Vec<Effect>, Vec<Effect>) = merged
-        .into_iter()
-        .partition(|e| matches!(e, Effect::Echo(_)));
-    let echo = echoes.drain(..).fold(String::new(), |mut acc, e| {
-        if let Effect::Echo(s) = e {
-            acc.push_str(&s);
-        }
-        acc
-    });
-    let mut submits = String::new();
-    let mut others = Vec::new();
-    for e in rest.drain(..) {
-        match e {
-            Effect::Submit(s) => submits.push_str(&s),
-            other => others.push(other),
-        }
-    }
-    let mut out = Vec::new();
-    if !echo.is_empty() {
-        out.push(Effect::Echo(echo));
-    }
-    if !submits.is_empty() {
-        out.push(Effect::Submit(submits));
-    }
-    out.extend(others);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -459,10 +437,7 @@ mod tests {
 
     fn ld(cols: usize) -> LineDiscipline {
         let mut ld = LineDiscipline::new(cols, History::default());
-        ld.set_line_start(LineStart {
-            col: 4,
-            prompt: ">>> ".into(),
-        });
+        ld.set_line_start(LineStart { col: 4, prompt: ">>> ".into() });
         ld
     }
 
@@ -471,10 +446,7 @@ mod tests {
         let mut submitted = String::new();
         for key in parse(data) {
             if ld.needs_line_start() {
-                ld.set_line_start(LineStart {
-                    col: 4,
-                    prompt: ">>> ".into(),
-                });
+                ld.set_line_start(LineStart { col: 4, prompt: ">>> ".into() });
             }
             for effect in ld.handle(key) {
                 if let Effect::Submit(s) = effect {
@@ -496,13 +468,8 @@ mod tests {
 
     impl Screen {
         fn new(cols: usize, prompt: &str) -> Self {
-            let mut s = Self {
-                cols,
-                rows: vec![vec![String::new(); cols]],
-                row: 0,
-                col: 0,
-                pending_wrap: false,
-            };
+            let mut s =
+                Self { cols, rows: vec![vec![String::new(); cols]], row: 0, col: 0, pending_wrap: false };
             s.write(prompt);
             s
         }
@@ -595,11 +562,7 @@ mod tests {
             &mut self.rows[r][c]
         }
         fn text(&self) -> String {
-            self.rows
-                .iter()
-                .map(|r| r.concat())
-                .collect::<Vec<_>>()
-                .concat()
+            self.rows.iter().map(|r| r.concat()).collect::<Vec<_>>().concat()
         }
     }
 
@@ -615,17 +578,9 @@ mod tests {
             }
         }
         assert_eq!(ed.line(), expect_line);
-        assert_eq!(
-            screen.text(),
-            format!(">>> {expect_line}"),
-            "screen after {data:?}"
-        );
+        assert_eq!(screen.text(), format!(">>> {expect_line}"), "screen after {data:?}");
         let (row, col) = ed.position(ed.line(), ed.cursor);
-        let (srow, scol) = if screen.pending_wrap {
-            (screen.row + 1, 0)
-        } else {
-            (screen.row, screen.col)
-        };
+        let (srow, scol) = if screen.pending_wrap { (screen.row + 1, 0) } else { (screen.row, screen.col) };
         assert_eq!((srow, scol), (row, col), "cursor after {data:?}");
     }
 
@@ -640,18 +595,9 @@ mod tests {
     fn editing_keys_change_the_right_characters() {
         let mut ed = ld(80);
         // Left twice, insert, Home, Delete, End, Backspace.
-        assert_eq!(
-            type_keys(&mut ed, "abcd\x1b[D\x1b[DX\x01\x1b[3~\x05\x7f\r"),
-            "bXc\n"
-        );
-        assert_eq!(
-            type_keys(&mut ed, "one two three\x17\x17four\r"),
-            "one four\n"
-        );
-        assert_eq!(
-            type_keys(&mut ed, "hello world\x01\x1b[1;5C\x0b\r"),
-            "hello\n"
-        );
+        assert_eq!(type_keys(&mut ed, "abcd\x1b[D\x1b[DX\x01\x1b[3~\x05\x7f\r"), "bXc\n");
+        assert_eq!(type_keys(&mut ed, "one two three\x17\x17four\r"), "one four\n");
+        assert_eq!(type_keys(&mut ed, "hello world\x01\x1b[1;5C\x0b\r"), "hello\n");
         assert_eq!(type_keys(&mut ed, "hello world\x1b[1;5D\x15\r"), "world\n");
         assert_eq!(type_keys(&mut ed, "ab\x04\x01\x04\r"), "b\n");
     }
@@ -680,41 +626,82 @@ mod tests {
     #[test]
     fn interrupt_and_eof() {
         let mut ed = ld(80);
-        let effects = parse("abc\x03")
-            .into_iter()
-            .flat_map(|k| ed.handle(k))
-            .collect::<Vec<_>>();
+        let effects = parse("abc\x03").into_iter().flat_map(|k| ed.handle(k)).collect::<Vec<_>>();
         assert!(effects.contains(&Effect::Interrupt));
         assert_eq!(ed.line(), "");
         ed.set_line_start(LineStart::default());
         assert_eq!(ed.handle(Key::EndOfFile), vec![Effect::EndOfFile]);
     }
 
-    #[test]
-    fn paste_submits_each_line_and_keeps_the_last() {
-        let mut ed = ld(80);
-        let submitted = type_keys(&mut ed, "\x1b[200~def f():\n    return 1\n\nf()\x1b[201~");
-        assert_eq!(submitted, "def f():\n    return 1\n\n");
-        assert_eq!(ed.line(), "f()");
+    /// Delivers a paste the way the page does: one line per request for input.
+    fn deliver_paste(ed: &mut LineDiscipline) -> (String, String) {
+        let (mut echoed, mut sent) = (String::new(), String::new());
+        loop {
+            let effects = ed.input_wanted();
+            if effects.is_empty() {
+                break;
+            }
+            for effect in effects {
+                match effect {
+                    Effect::Echo(s) => echoed.push_str(&s),
+                    Effect::Submit(s) => sent.push_str(&s),
+                    other => panic!("unexpected {other:?}"),
+                }
+            }
+        }
+        (echoed, sent)
     }
 
     #[test]
-    fn megabyte_paste_is_a_few_effects() {
+    fn paste_waits_for_each_input_request_then_types_the_tail() {
         let mut ed = ld(80);
-        let text = "x = 1234567890\n".repeat(70_000);
-        let effects = ed.handle(Key::Paste(text.clone()));
-        assert!(effects.len() <= 3, "{} effects", effects.len());
-        let sent: String = effects
-            .iter()
-            .filter_map(|e| {
-                if let Effect::Submit(s) = e {
-                    Some(s.as_str())
-                } else {
-                    None
-                }
-            })
-            .collect();
-        assert_eq!(sent, text);
+        assert_eq!(type_keys(&mut ed, "\x1b[200~def f():\n    return 1\n\nf()\x1b[201~"), "");
+        // Keys typed meanwhile wait for the paste.
+        assert!(ed.handle(Key::Text("!".into())).is_empty());
+        let (echoed, sent) = deliver_paste(&mut ed);
+        assert_eq!(sent, "def f():\n    return 1\n\n");
+        assert_eq!(echoed, "def f():\r\n    return 1\r\n\r\n");
+        let replay = ed.take_deferred();
+        assert_eq!(replay, vec![Key::Text("f()".into()), Key::Text("!".into())]);
+        for key in replay {
+            ed.set_line_start(LineStart::default());
+            ed.handle(key);
+        }
+        assert_eq!(ed.line(), "f()!");
+    }
+
+    #[test]
+    fn paste_while_python_waits_sends_the_first_line_at_once() {
+        let mut ed = ld(80);
+        assert!(ed.input_wanted().is_empty());
+        let effects = ed.handle(Key::Paste("a = 1\nb = 2\n".into()));
+        assert!(effects.contains(&Effect::Submit("a = 1\n".into())), "{effects:?}");
+        assert_eq!(deliver_paste(&mut ed).1, "b = 2\n");
+    }
+
+    #[test]
+    fn paste_into_a_started_line_completes_it_first() {
+        let mut ed = ld(80);
+        assert_eq!(type_keys(&mut ed, "x = \x1b[200~1\ny = 2\n\x1b[201~"), "x = 1\n");
+        assert_eq!(deliver_paste(&mut ed).1, "y = 2\n");
+    }
+
+    #[test]
+    fn interrupt_drops_the_rest_of_a_paste() {
+        let mut ed = ld(80);
+        type_keys(&mut ed, "\x1b[200~a\nb\nc\n\x1b[201~");
+        assert_eq!(ed.input_wanted().len(), 2);
+        assert!(ed.handle(Key::Interrupt).contains(&Effect::Interrupt));
+        assert!(ed.input_wanted().is_empty());
+    }
+
+    #[test]
+    fn megabyte_paste_arrives_whole_and_in_order() {
+        let mut ed = ld(80);
+        let text: String = (0..70_000).map(|i| format!("x = {i:010}\n")).collect();
+        assert!(text.len() > 1_000_000);
+        assert!(ed.handle(Key::Paste(text.clone())).is_empty());
+        assert_eq!(deliver_paste(&mut ed).1, text);
     }
 
     #[test]

@@ -24,21 +24,13 @@ impl OutputBatch {
         }
         self.pending.extend_from_slice(bytes);
         let old = self.first_byte_at.is_some_and(|t| now_ms - t >= FLUSH_MS);
-        if self.pending.len() >= FLUSH_BYTES || old {
-            self.take_complete()
-        } else {
-            None
-        }
+        if self.pending.len() >= FLUSH_BYTES || old { self.take_complete() } else { None }
     }
 
     /// Everything waiting (for stdin waits and exit), keeping an incomplete UTF-8 tail
     /// only if `keep_partial` (at exit nothing more will come, so send it all).
     pub fn flush(&mut self, keep_partial: bool) -> Option<Vec<u8>> {
-        if keep_partial {
-            self.take_complete()
-        } else {
-            self.take(self.pending.len())
-        }
+        if keep_partial { self.take_complete() } else { self.take(self.pending.len()) }
     }
 
     /// Bytes waiting.
@@ -61,11 +53,7 @@ impl OutputBatch {
         }
         let rest = self.pending.split_off(n);
         let chunk = std::mem::replace(&mut self.pending, rest);
-        self.first_byte_at = if self.pending.is_empty() {
-            None
-        } else {
-            self.first_byte_at
-        };
+        self.first_byte_at = if self.pending.is_empty() { None } else { self.first_byte_at };
         Some(chunk)
     }
 }

@@ -47,13 +47,12 @@ pub enum FromWorker {
     /// sent earlier could arrive before anyone listens).
     Listening,
     /// Bytes of a download received so far (`total` when the server sent a length).
-    Progress {
-        download: Download,
-        received: u64,
-        total: Option<u64>,
-    },
+    Progress { download: Download, received: u64, total: Option<u64> },
     /// Everything is loaded; the interpreter is starting.
     Started,
+    /// Python is blocked reading stdin and nothing is waiting in the ring (output before
+    /// this message is complete, so its prompt is on screen).
+    InputWanted,
     /// Bytes Python wrote to stdout or stderr, in order.
     Output {
         #[serde(with = "serde_bytes")]
@@ -62,10 +61,7 @@ pub enum FromWorker {
     /// The interpreter exited with this status (after `exit()` or Ctrl+D).
     Exited { code: i32 },
     /// Python could not start or crashed (download failure, wasm trap, out of memory).
-    Failed {
-        reason: FailureKind,
-        message: String,
-    },
+    Failed { reason: FailureKind, message: String },
 }
 
 /// What went wrong, so the page can offer the right way back.
@@ -85,9 +81,7 @@ mod tests {
 
     #[test]
     fn output_bytes_round_trip_unchanged() {
-        let msg = FromWorker::Output {
-            bytes: "é\u{1F600}\n".as_bytes().to_vec(),
-        };
+        let msg = FromWorker::Output { bytes: "é\u{1F600}\n".as_bytes().to_vec() };
         let text = serde_json::to_string(&msg).expect("serialize");
         assert!(text.contains(r#""type":"Output""#), "{text}");
         let back: FromWorker = serde_json::from_str(&text).expect("deserialize");
@@ -102,8 +96,8 @@ mod tests {
             stdlib_url: "a/python313.zip".into(),
             stdlib_extra_url: "a/python313-extra.zip".into(),
         });
-        let back: ToWorker = serde_json::from_str(&serde_json::to_string(&msg).expect("serialize"))
-            .expect("deserialize");
+        let back: ToWorker =
+            serde_json::from_str(&serde_json::to_string(&msg).expect("serialize")).expect("deserialize");
         assert_eq!(back, msg);
     }
 }

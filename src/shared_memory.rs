@@ -93,10 +93,7 @@ impl<'a, C: SharedCells> Ring<'a, C> {
 
     /// A ring of another power-of-two capacity (small ones make tests readable).
     pub fn with_capacity(cells: &'a C, capacity: usize) -> Self {
-        assert!(
-            capacity.is_power_of_two(),
-            "ring capacity must be a power of two"
-        );
+        assert!(capacity.is_power_of_two(), "ring capacity must be a power of two");
         Self { cells, capacity }
     }
 

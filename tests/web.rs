@@ -40,8 +40,5 @@ fn sigint_sets_the_byte_python_reads_and_bumps_the_wake_word() {
 
 #[wasm_bindgen_test]
 fn new_regions_start_in_canonical_mode() {
-    assert_eq!(
-        region().load(word::TTY_FLAGS) & shared_memory::tty::CANONICAL,
-        shared_memory::tty::CANONICAL
-    );
+    assert_eq!(region().load(word::TTY_FLAGS) & shared_memory::tty::CANONICAL, shared_memory::tty::CANONICAL);
 }

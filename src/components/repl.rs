@@ -8,10 +8,8 @@ use leptos::prelude::*;
 /// Terminal with Python behind it; the console lives as long as this component.
 #[component]
 pub fn Repl() -> impl IntoView {
-    let (status, set_status) = signal(Status::Loading {
-        wasm: Transfer::default(),
-        stdlib: Transfer::default(),
-    });
+    let (status, set_status) =
+        signal(Status::Loading { wasm: Transfer::default(), stdlib: Transfer::default() });
     let container = NodeRef::<html::Div>::new();
     let console = StoredValue::new_local(None::<Console>);
     Effect::new(move |_| {

@@ -50,21 +50,12 @@ pub struct Console {
     _resize: EventListener,
 }
 
-const THEME: [(&str, &str); 3] = [
-    ("background", "#1e1e2e"),
-    ("foreground", "#e6e6e6"),
-    ("cursor", "#f5c542"),
-];
+const THEME: [(&str, &str); 3] =
+    [("background", "#1e1e2e"), ("foreground", "#e6e6e6"), ("cursor", "#f5c542")];
 
 fn page_url(relative: &str) -> String {
-    let base = gloo::utils::document()
-        .base_uri()
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    web_sys::Url::new_with_base(relative, &base)
-        .map(|u| u.href())
-        .unwrap_or_else(|_| relative.to_owned())
+    let base = gloo::utils::document().base_uri().ok().flatten().unwrap_or_default();
+    web_sys::Url::new_with_base(relative, &base).map(|u| u.href()).unwrap_or_else(|_| relative.to_owned())
 }
 
 fn boot_config() -> BootConfig {
@@ -82,9 +73,8 @@ impl Console {
         let options = TerminalOptions::new();
         options.set_cursor_blink(true);
         options.set_font_size(15);
-        options.set_font_family(
-            "ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace",
-        );
+        options
+            .set_font_family("ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace");
         options.set_scrollback(5000);
         // Python writes "\n"; a tty's ONLCR would make it "\r\n".
         options.set_convert_eol(true);
@@ -107,10 +97,7 @@ impl Console {
             fit,
             discipline: LineDiscipline::new(cols, history_store::load()),
             session: None,
-            status: Status::Loading {
-                wasm: Transfer::default(),
-                stdlib: Transfer::default(),
-            },
+            status: Status::Loading { wasm: Transfer::default(), stdlib: Transfer::default() },
             on_status: Box::new(on_status),
             data_listener: None,
             _keep: Vec::new(),
@@ -134,10 +121,7 @@ impl Console {
             }
         });
         start_session(&inner);
-        Self {
-            inner,
-            _resize: resize,
-        }
+        Self { inner, _resize: resize }
     }
 
     /// Restarts Python: in the same worker after a clean exit, in a new worker otherwise.
@@ -174,13 +158,7 @@ fn fit_terminal(inner: &Rc<RefCell<Inner>>) {
 }
 
 fn start_session(inner: &Rc<RefCell<Inner>>) {
-    set_status(
-        inner,
-        Status::Loading {
-            wasm: Transfer::default(),
-            stdlib: Transfer::default(),
-        },
-    );
+    set_status(inner, Status::Loading { wasm: Transfer::default(), stdlib: Transfer::default() });
     let weak: Weak<RefCell<Inner>> = Rc::downgrade(inner);
     let (rows, cols) = {
         let state = inner.borrow();
@@ -194,31 +172,16 @@ fn start_session(inner: &Rc<RefCell<Inner>>) {
     match session {
         Ok(session) => inner.borrow_mut().session = Some(session),
         Err(error @ SessionError::NotIsolated) | Err(error @ SessionError::Worker(_)) => {
-            set_status(
-                inner,
-                Status::Failed {
-                    kind: FailureKind::Download,
-                    message: error.to_string(),
-                },
-            );
+            set_status(inner, Status::Failed { kind: FailureKind::Download, message: error.to_string() });
         }
     }
 }
 
 fn restart(inner: &Rc<RefCell<Inner>>) {
     let exited = matches!(inner.borrow().status, Status::Exited(_));
-    inner
-        .borrow()
-        .terminal
-        .write("\r\n\x1b[2m--- restarting Python ---\x1b[0m\r\n");
+    inner.borrow().terminal.write("\r\n\x1b[2m--- restarting Python ---\x1b[0m\r\n");
     if exited {
-        set_status(
-            inner,
-            Status::Loading {
-                wasm: Transfer::default(),
-                stdlib: Transfer::default(),
-            },
-        );
+        set_status(inner, Status::Loading { wasm: Transfer::default(), stdlib: Transfer::default() });
         if let Some(session) = &inner.borrow().session {
             session.restart_in_place();
         }
@@ -228,8 +191,7 @@ fn restart(inner: &Rc<RefCell<Inner>>) {
         start_session(inner);
     }
     let mut state = inner.borrow_mut();
-    state.discipline =
-        LineDiscipline::new(state.terminal.get_cols() as usize, history_store::load());
+    state.discipline = LineDiscipline::new(state.terminal.get_cols() as usize, history_store::load());
     state.terminal.focus();
 }
 
@@ -245,54 +207,54 @@ fn on_input(inner: &Rc<RefCell<Inner>>, data: &str) {
         Status::Loading { .. } | Status::Ready => {}
     }
     for key in input_event::parse(data) {
+        handle_key(inner, key);
+    }
+}
+
+fn handle_key(inner: &Rc<RefCell<Inner>>, key: input_event::Key) {
+    let effects = {
         let mut state = inner.borrow_mut();
         if state.discipline.needs_line_start() {
             let (col, prompt) = xterm_ext::cursor_line(&state.terminal);
-            state.discipline.set_line_start(LineStart {
-                col: col as usize,
-                prompt,
-            });
+            state.discipline.set_line_start(LineStart { col: col as usize, prompt });
         }
-        let effects = state.discipline.handle(key);
-        if let Some(history) = state.discipline.take_history_change() {
-            history_store::save(history);
+        state.discipline.handle(key)
+    };
+    apply(inner, effects);
+}
+
+/// Carries out what the line discipline decided, and saves the history when it changed.
+fn apply(inner: &Rc<RefCell<Inner>>, effects: Vec<Effect>) {
+    let mut state = inner.borrow_mut();
+    if let Some(history) = state.discipline.take_history_change() {
+        history_store::save(history);
+    }
+    for effect in effects {
+        match (effect, &state.session) {
+            (Effect::Echo(text), _) => state.terminal.write(&text),
+            (Effect::Submit(line), Some(session)) => session.send_input(line.as_bytes()),
+            (Effect::Interrupt, Some(session)) => session.interrupt(),
+            (Effect::EndOfFile, Some(session)) => session.end_of_file(),
+            (_, None) => {}
         }
-        for effect in effects {
-            match effect {
-                Effect::Echo(text) => state.terminal.write(&text),
-                Effect::Submit(line) => {
-                    if let Some(session) = &state.session {
-                        session.send_input(line.as_bytes());
-                    }
-                }
-                Effect::Interrupt => {
-                    if let Some(session) = &state.session {
-                        session.interrupt();
-                    }
-                }
-                Effect::EndOfFile => {
-                    if let Some(session) = &state.session {
-                        session.end_of_file();
-                    }
-                }
-            }
-        }
+    }
+}
+
+/// Python asks for input: deliver the next pasted line, then any keys held during a paste.
+fn on_input_wanted(inner: &Rc<RefCell<Inner>>) {
+    let effects = inner.borrow_mut().discipline.input_wanted();
+    apply(inner, effects);
+    let deferred = inner.borrow_mut().discipline.take_deferred();
+    for key in deferred {
+        handle_key(inner, key);
     }
 }
 
 fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
     match event {
-        SessionEvent::Progress {
-            download,
-            received,
-            total,
-        } => {
+        SessionEvent::Progress { download, received, total } => {
             let status = inner.borrow().status.clone();
-            if let Status::Loading {
-                mut wasm,
-                mut stdlib,
-            } = status
-            {
+            if let Status::Loading { mut wasm, mut stdlib } = status {
                 let transfer = Transfer { received, total };
                 match download {
                     Download::Wasm => wasm = transfer,
@@ -302,6 +264,7 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
             }
         }
         SessionEvent::Started => set_status(inner, Status::Ready),
+        SessionEvent::InputWanted => on_input_wanted(inner),
         SessionEvent::Output(chunk) => {
             let mut state = inner.borrow_mut();
             state.discipline.output_arrived();
@@ -324,9 +287,7 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
         }
         SessionEvent::Failed(kind, message) => {
             let advice = match kind {
-                FailureKind::Download => {
-                    "Check your connection, then press Enter or click Restart to retry."
-                }
+                FailureKind::Download => "Check your connection, then press Enter or click Restart to retry.",
                 FailureKind::Corrupt => {
                     "The Python files look damaged; press Enter or click Restart to download them again."
                 }
@@ -334,10 +295,7 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
                     "Python crashed (for example a C-level stack overflow or out of memory). Press Enter or click Restart."
                 }
             };
-            inner
-                .borrow()
-                .terminal
-                .write(&format!("\r\n\x1b[31m{message}\r\n{advice}\x1b[0m\r\n"));
+            inner.borrow().terminal.write(&format!("\r\n\x1b[31m{message}\r\n{advice}\x1b[0m\r\n"));
             set_status(inner, Status::Failed { kind, message });
         }
     }

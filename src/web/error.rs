@@ -13,19 +13,13 @@ pub enum WebError {
     Corrupt { what: String, detail: String },
     /// A browser API failed unexpectedly.
     #[error("{context}: {detail}")]
-    Js {
-        context: &'static str,
-        detail: String,
-    },
+    Js { context: &'static str, detail: String },
 }
 
 impl WebError {
     /// Wraps a JS exception with what we were doing.
     pub fn js(context: &'static str, value: JsValue) -> Self {
-        Self::Js {
-            context,
-            detail: describe(&value),
-        }
+        Self::Js { context, detail: describe(&value) }
     }
 }
 

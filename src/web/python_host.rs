@@ -53,10 +53,7 @@ fn post(message: &FromWorker) {
 }
 
 fn fail(reason: FailureKind, error: &WebError) {
-    post(&FromWorker::Failed {
-        reason,
-        message: error.to_string(),
-    });
+    post(&FromWorker::Failed { reason, message: error.to_string() });
 }
 
 /// Entry point of the worker binary: waits for `Boot` and `Restart` messages.
@@ -72,9 +69,8 @@ pub fn start() {
             .and_then(|m| serde_wasm_bindgen::from_value::<ToWorker>(m).ok());
         match message {
             Some(ToWorker::Boot(config)) => {
-                state.borrow_mut().shared = Reflect::get(&data, &"shared".into())
-                    .ok()
-                    .and_then(SharedRegion::from_js);
+                state.borrow_mut().shared =
+                    Reflect::get(&data, &"shared".into()).ok().and_then(SharedRegion::from_js);
                 spawn_local(boot(state.clone(), config));
             }
             Some(ToWorker::Restart) => spawn_local(run(state.clone())),
@@ -112,36 +108,21 @@ async fn load(config: &BootConfig) -> Result<Loaded, WebError> {
 }
 
 async fn fetch_ok(url: &str) -> Result<(Response, Option<u64>), WebError> {
-    let download_error = |detail: String| WebError::Download {
-        url: url.to_owned(),
-        detail,
-    };
+    let download_error = |detail: String| WebError::Download { url: url.to_owned(), detail };
     let response: Response = JsFuture::from(scope().fetch_with_str(url))
         .await
         .map_err(|e| download_error(describe(&e)))?
         .unchecked_into();
     if !response.ok() {
-        return Err(download_error(format!(
-            "HTTP {} {}",
-            response.status(),
-            response.status_text()
-        )));
+        return Err(download_error(format!("HTTP {} {}", response.status(), response.status_text())));
     }
     let headers = response.headers();
     // With content-encoding the length counts compressed bytes, not what the stream yields.
-    let encoded = headers
-        .get("content-encoding")
-        .ok()
-        .flatten()
-        .is_some_and(|e| e != "identity");
+    let encoded = headers.get("content-encoding").ok().flatten().is_some_and(|e| e != "identity");
     let total = if encoded {
         None
     } else {
-        headers
-            .get("content-length")
-            .ok()
-            .flatten()
-            .and_then(|l| l.parse().ok())
+        headers.get("content-length").ok().flatten().and_then(|l| l.parse().ok())
     };
     Ok((response, total))
 }
@@ -149,24 +130,15 @@ async fn fetch_ok(url: &str) -> Result<(Response, Option<u64>), WebError> {
 /// Fetches `python.wasm` and compiles it while it streams in, reporting bytes received.
 async fn compile_wasm(url: &str) -> Result<WebAssembly::Module, WebError> {
     let (response, total) = fetch_ok(url).await?;
-    let body = response.body().ok_or_else(|| WebError::Download {
-        url: url.into(),
-        detail: "empty body".into(),
-    })?;
+    let body =
+        response.body().ok_or_else(|| WebError::Download { url: url.into(), detail: "empty body".into() })?;
     let received = Rc::new(Cell::new(0u64));
     let counter = received.clone();
     let transform = Closure::<dyn FnMut(JsValue, web_sys::TransformStreamDefaultController)>::new(
         move |chunk: JsValue, controller: web_sys::TransformStreamDefaultController| {
-            let len = Reflect::get(&chunk, &"byteLength".into())
-                .ok()
-                .and_then(|v| v.as_f64())
-                .unwrap_or(0.0);
+            let len = Reflect::get(&chunk, &"byteLength".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
             counter.set(counter.get() + len as u64);
-            post(&FromWorker::Progress {
-                download: Download::Wasm,
-                received: counter.get(),
-                total,
-            });
+            post(&FromWorker::Progress { download: Download::Wasm, received: counter.get(), total });
             let _ = controller.enqueue_with_chunk(&chunk);
         },
     );
@@ -177,30 +149,21 @@ async fn compile_wasm(url: &str) -> Result<WebAssembly::Module, WebError> {
     let pair = web_sys::ReadableWritablePair::new(&stream.readable(), &stream.writable());
     let counted = body.pipe_through(&pair);
     let headers = web_sys::Headers::new().map_err(|e| WebError::js("headers", e))?;
-    headers
-        .set("content-type", "application/wasm")
-        .map_err(|e| WebError::js("headers", e))?;
+    headers.set("content-type", "application/wasm").map_err(|e| WebError::js("headers", e))?;
     let init = web_sys::ResponseInit::new();
     init.set_headers(&headers);
     let counted_response = Response::new_with_opt_readable_stream_and_init(Some(&counted), &init)
         .map_err(|e| WebError::js("wrapping the wasm stream", e))?;
-    let module = JsFuture::from(WebAssembly::compile_streaming(&Promise::resolve(
-        &JsValue::from(counted_response),
-    )))
-    .await
-    .map_err(|e| {
-        if received.get() == 0 || total.is_some_and(|t| received.get() < t) {
-            WebError::Download {
-                url: url.into(),
-                detail: describe(&e),
-            }
-        } else {
-            WebError::Corrupt {
-                what: "python.wasm".into(),
-                detail: describe(&e),
-            }
-        }
-    })?;
+    let module =
+        JsFuture::from(WebAssembly::compile_streaming(&Promise::resolve(&JsValue::from(counted_response))))
+            .await
+            .map_err(|e| {
+                if received.get() == 0 || total.is_some_and(|t| received.get() < t) {
+                    WebError::Download { url: url.into(), detail: describe(&e) }
+                } else {
+                    WebError::Corrupt { what: "python.wasm".into(), detail: describe(&e) }
+                }
+            })?;
     drop(transform);
     Ok(module.unchecked_into())
 }
@@ -208,25 +171,16 @@ async fn compile_wasm(url: &str) -> Result<WebAssembly::Module, WebError> {
 /// Fetches a file into memory, reporting bytes received.
 async fn fetch_bytes(url: &str, download: Download) -> Result<Uint8Array, WebError> {
     let (response, total) = fetch_ok(url).await?;
-    let body = response.body().ok_or_else(|| WebError::Download {
-        url: url.into(),
-        detail: "empty body".into(),
-    })?;
+    let body =
+        response.body().ok_or_else(|| WebError::Download { url: url.into(), detail: "empty body".into() })?;
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut chunks: Vec<Uint8Array> = Vec::new();
     let mut received = 0u64;
     loop {
         let result = JsFuture::from(reader.read())
             .await
-            .map_err(|e| WebError::Download {
-                url: url.into(),
-                detail: describe(&e),
-            })?;
-        if Reflect::get(&result, &"done".into())
-            .ok()
-            .and_then(|d| d.as_bool())
-            .unwrap_or(true)
-        {
+            .map_err(|e| WebError::Download { url: url.into(), detail: describe(&e) })?;
+        if Reflect::get(&result, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
             break;
         }
         let chunk: Uint8Array = Reflect::get(&result, &"value".into())
@@ -234,11 +188,7 @@ async fn fetch_bytes(url: &str, download: Download) -> Result<Uint8Array, WebErr
             .unchecked_into();
         received += u64::from(chunk.length());
         chunks.push(chunk);
-        post(&FromWorker::Progress {
-            download,
-            received,
-            total,
-        });
+        post(&FromWorker::Progress { download, received, total });
     }
     if total.is_some_and(|t| t != received) {
         return Err(WebError::Download {
@@ -258,17 +208,11 @@ async fn fetch_bytes(url: &str, download: Download) -> Result<Uint8Array, WebErr
 async fn import_factory(url: &str) -> Result<Function, WebError> {
     let namespace = JsFuture::from(emscripten::import_module(url))
         .await
-        .map_err(|e| WebError::Download {
-            url: url.into(),
-            detail: describe(&e),
-        })?;
+        .map_err(|e| WebError::Download { url: url.into(), detail: describe(&e) })?;
     Reflect::get(&namespace, &"default".into())
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(|| WebError::Corrupt {
-            what: "python.mjs".into(),
-            detail: "no default export".into(),
-        })
+        .ok_or_else(|| WebError::Corrupt { what: "python.mjs".into(), detail: "no default export".into() })
 }
 
 /// Python's stdout/stderr and stdin, bridged to the page.
@@ -285,8 +229,7 @@ impl TtyBridge {
     }
 
     fn send(&self, chunk: Vec<u8>) {
-        self.sent
-            .set(self.sent.get().wrapping_add(chunk.len() as u32));
+        self.sent.set(self.sent.get().wrapping_add(chunk.len() as u32));
         post(&FromWorker::Output { bytes: chunk });
         // Flow control: an endless print loop must not fill the page's memory.
         loop {
@@ -319,6 +262,7 @@ impl TtyBridge {
     fn read(&self, max: usize) -> Option<Vec<u8>> {
         self.flush(true);
         let ring = Ring::new(&self.shared);
+        let mut asked = false;
         loop {
             let wake = self.shared.load(word::WAKE);
             if self.shared.signal_pending() {
@@ -333,6 +277,10 @@ impl TtyBridge {
             if self.shared.load(word::EOF_PENDING) > 0 {
                 self.shared.add(word::EOF_PENDING, u32::MAX);
                 return Some(Vec::new());
+            }
+            if !asked {
+                post(&FromWorker::InputWanted);
+                asked = true;
             }
             self.shared.wait(word::WAKE, wake, None);
         }
@@ -358,11 +306,7 @@ impl TtyBridge {
 
     /// "COLS ROWS" for the terminal-size device.
     fn size_text(&self) -> String {
-        format!(
-            "{} {}\n",
-            self.shared.load(word::COLS),
-            self.shared.load(word::ROWS)
-        )
+        format!("{} {}\n", self.shared.load(word::COLS), self.shared.load(word::ROWS))
     }
 }
 
@@ -384,13 +328,9 @@ const STDLIB_EXTRA_PATH: &str = "/lib/python313-extra.zip";
 /// worker may do this) and returns it, or a message saying why not.
 fn fetch_sync(url: &str) -> Result<Uint8Array, String> {
     let request = web_sys::XmlHttpRequest::new().map_err(|e| describe(&e))?;
-    request
-        .open_with_async("GET", url, false)
-        .map_err(|e| describe(&e))?;
+    request.open_with_async("GET", url, false).map_err(|e| describe(&e))?;
     request.set_response_type(web_sys::XmlHttpRequestResponseType::Arraybuffer);
-    request
-        .send()
-        .map_err(|e| format!("network error: {}", describe(&e)))?;
+    request.send().map_err(|e| format!("network error: {}", describe(&e)))?;
     let status = request.status().map_err(|e| describe(&e))?;
     if status != 200 {
         return Err(format!("HTTP {status} for {url}"));
@@ -418,8 +358,8 @@ async fn run(state: Rc<RefCell<HostState>>) {
     });
 
     let wasm = loaded.wasm.clone();
-    let instantiate = Closure::<dyn FnMut(Object, Function) -> JsValue>::new(
-        move |imports: Object, success: Function| {
+    let instantiate =
+        Closure::<dyn FnMut(Object, Function) -> JsValue>::new(move |imports: Object, success: Function| {
             let wasm = wasm.clone();
             spawn_local(async move {
                 match JsFuture::from(WebAssembly::instantiate_module(&wasm, &imports)).await {
@@ -428,32 +368,25 @@ async fn run(state: Rc<RefCell<HostState>>) {
                     }
                     Err(e) => fail(
                         FailureKind::Corrupt,
-                        &WebError::Corrupt {
-                            what: "python.wasm".into(),
-                            detail: describe(&e),
-                        },
+                        &WebError::Corrupt { what: "python.wasm".into(), detail: describe(&e) },
                     ),
                 }
             });
             Object::new().into()
-        },
-    );
+        });
 
     let read_bridge = bridge.clone();
-    let read =
-        Closure::<dyn FnMut(JsValue, Int8Array, u32, u32, JsValue) -> Result<u32, JsValue>>::new(
-            move |_stream, buffer: Int8Array, offset: u32, length: u32, _position| match read_bridge
-                .read(length as usize)
-            {
-                Some(bytes) => {
-                    buffer
-                        .subarray(offset, offset + bytes.len() as u32)
-                        .copy_from(bytemuck_i8(&bytes));
-                    Ok(bytes.len() as u32)
-                }
-                None => Err(EmFsHandle::errno(emscripten::EINTR)),
-            },
-        );
+    let read = Closure::<dyn FnMut(JsValue, Int8Array, u32, u32, JsValue) -> Result<u32, JsValue>>::new(
+        move |_stream, buffer: Int8Array, offset: u32, length: u32, _position| match read_bridge
+            .read(length as usize)
+        {
+            Some(bytes) => {
+                buffer.subarray(offset, offset + bytes.len() as u32).copy_from(bytemuck_i8(&bytes));
+                Ok(bytes.len() as u32)
+            }
+            None => Err(EmFsHandle::errno(emscripten::EINTR)),
+        },
+    );
     let write_bridge = bridge.clone();
     let write = Closure::<dyn FnMut(JsValue, Int8Array, u32, u32, JsValue) -> u32>::new(
         move |_stream, buffer: Int8Array, offset: u32, length: u32, _position| {
@@ -474,9 +407,7 @@ async fn run(state: Rc<RefCell<HostState>>) {
             let text = size_bridge.size_text().into_bytes();
             let start = (position as usize).min(text.len());
             let n = (text.len() - start).min(length as usize);
-            buffer
-                .subarray(offset, offset + n as u32)
-                .copy_from(bytemuck_i8(&text[start..start + n]));
+            buffer.subarray(offset, offset + n as u32).copy_from(bytemuck_i8(&text[start..start + n]));
             n as u32
         },
     );
@@ -491,10 +422,8 @@ async fn run(state: Rc<RefCell<HostState>>) {
                     length,
                 )
                 .copy_to(&mut text);
-                let seconds: f64 = std::str::from_utf8(&text)
-                    .ok()
-                    .and_then(|t| t.trim().parse().ok())
-                    .unwrap_or(0.0);
+                let seconds: f64 =
+                    std::str::from_utf8(&text).ok().and_then(|t| t.trim().parse().ok()).unwrap_or(0.0);
                 if sleep_bridge.sleep(seconds) {
                     Ok(length)
                 } else {
@@ -525,9 +454,7 @@ async fn run(state: Rc<RefCell<HostState>>) {
                 Err(e) => e,
             };
             let n = answer.len().min(length as usize);
-            buffer
-                .subarray(offset, offset + n as u32)
-                .copy_from(bytemuck_i8(&answer.as_bytes()[..n]));
+            buffer.subarray(offset, offset + n as u32).copy_from(bytemuck_i8(&answer.as_bytes()[..n]));
             n as u32
         },
     );
@@ -537,10 +464,8 @@ async fn run(state: Rc<RefCell<HostState>>) {
     });
 
     let stdlib = loaded.stdlib.clone();
-    let (read_fn, write_fn): (Function, Function) = (
-        read.as_ref().clone().unchecked_into(),
-        write.as_ref().clone().unchecked_into(),
-    );
+    let (read_fn, write_fn): (Function, Function) =
+        (read.as_ref().clone().unchecked_into(), write.as_ref().clone().unchecked_into());
     let size_ops = Object::new();
     let _ = Reflect::set(&size_ops, &"read".into(), size_read.as_ref());
     let sleep_ops = Object::new();
@@ -566,14 +491,8 @@ async fn run(state: Rc<RefCell<HostState>>) {
                 "/lib/python3.13/os.py",
                 "# landmark: the standard library is in /lib/python313.zip\n",
             )?;
-            fs.write_text_file(
-                "/lib/python3.13/site-packages/stdlib-extra.pth",
-                "import _stdlib_extra\n",
-            )?;
-            fs.write_text_file(
-                "/lib/python3.13/site-packages/sitecustomize.py",
-                SITECUSTOMIZE,
-            )?;
+            fs.write_text_file("/lib/python3.13/site-packages/stdlib-extra.pth", "import _stdlib_extra\n")?;
+            fs.write_text_file("/lib/python3.13/site-packages/sitecustomize.py", SITECUSTOMIZE)?;
             fs.register_device(TERMINAL_SIZE_DEVICE, &size_ops);
             fs.mkdev("/dev/terminal-size", TERMINAL_SIZE_DEVICE)?;
             fs.register_device(SLEEP_DEVICE, &sleep_ops);
@@ -596,8 +515,7 @@ async fn run(state: Rc<RefCell<HostState>>) {
             Ok(())
         })();
         if let Err(e) = result {
-            *setup_error_slot.borrow_mut() =
-                Some(WebError::js("preparing Python's file system", e));
+            *setup_error_slot.borrow_mut() = Some(WebError::js("preparing Python's file system", e));
         }
     });
 
@@ -620,10 +538,7 @@ async fn run(state: Rc<RefCell<HostState>>) {
         Err(e) => {
             fail(
                 FailureKind::Corrupt,
-                &WebError::Corrupt {
-                    what: "python.mjs".into(),
-                    detail: describe(&e),
-                },
+                &WebError::Corrupt { what: "python.mjs".into(), detail: describe(&e) },
             );
             return;
         }
@@ -640,21 +555,10 @@ async fn run(state: Rc<RefCell<HostState>>) {
     bridge.flush(false);
     match result {
         Ok(code) => post(&FromWorker::Exited { code }),
-        Err(e) => post(&FromWorker::Failed {
-            reason: FailureKind::Crash,
-            message: describe(&e),
-        }),
+        Err(e) => post(&FromWorker::Failed { reason: FailureKind::Crash, message: describe(&e) }),
     }
     // The closures must outlive callMain; drop them only now.
-    drop((
-        instantiate,
-        read,
-        write,
-        size_read,
-        sleep_write,
-        print_err,
-        pre_run,
-    ));
+    drop((instantiate, read, write, size_read, sleep_write, print_err, pre_run));
 }
 
 /// Reinterprets bytes for an `Int8Array` copy.
@@ -683,10 +587,6 @@ impl EmFsHandle {
     }
 
     fn errno(errno: i32) -> JsValue {
-        FS.with(|slot| {
-            slot.borrow()
-                .as_ref()
-                .map_or_else(|| JsValue::from(errno), |fs| fs.errno(errno))
-        })
+        FS.with(|slot| slot.borrow().as_ref().map_or_else(|| JsValue::from(errno), |fs| fs.errno(errno)))
     }
 }

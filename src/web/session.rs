@@ -29,12 +29,9 @@ impl OutputChunk {
 
 /// What the worker reported.
 pub enum SessionEvent {
-    Progress {
-        download: Download,
-        received: u64,
-        total: Option<u64>,
-    },
+    Progress { download: Download, received: u64, total: Option<u64> },
     Started,
+    InputWanted,
     Output(OutputChunk),
     Exited(i32),
     Failed(FailureKind, String),
@@ -91,10 +88,7 @@ impl Session {
             let on_event = on_event.clone();
             let target = worker.clone();
             EventListener::new(&worker, "message", move |event| {
-                match event
-                    .dyn_ref::<MessageEvent>()
-                    .and_then(|e| decode(&e.data()))
-                {
+                match event.dyn_ref::<MessageEvent>().and_then(|e| decode(&e.data())) {
                     Some(Decoded::Listening) => {
                         if let Err(e) = target.post_message(&boot) {
                             let detail = crate::web::error::describe(&e);
@@ -113,12 +107,7 @@ impl Session {
                 .unwrap_or_else(|| "the worker script failed to load".into());
             on_event(SessionEvent::Failed(FailureKind::Download, detail));
         });
-        Ok(Self {
-            worker,
-            shared,
-            backlog: Rc::default(),
-            _listeners: [on_message, on_error],
-        })
+        Ok(Self { worker, shared, backlog: Rc::default(), _listeners: [on_message, on_error] })
     }
 
     /// Queues bytes for Python's stdin; what does not fit in the ring waits and is retried.
@@ -195,24 +184,16 @@ enum Decoded {
 fn decode(data: &wasm_bindgen::JsValue) -> Option<Decoded> {
     let kind = Reflect::get(data, &"type".into()).ok()?.as_string()?;
     if kind == "Output" {
-        let bytes = Reflect::get(data, &"bytes".into())
-            .ok()?
-            .dyn_into::<Uint8Array>()
-            .ok()?;
+        let bytes = Reflect::get(data, &"bytes".into()).ok()?.dyn_into::<Uint8Array>().ok()?;
         return Some(Decoded::Event(SessionEvent::Output(OutputChunk(bytes))));
     }
     let event = match serde_wasm_bindgen::from_value::<FromWorker>(data.clone()).ok()? {
         FromWorker::Listening => return Some(Decoded::Listening),
-        FromWorker::Progress {
-            download,
-            received,
-            total,
-        } => SessionEvent::Progress {
-            download,
-            received,
-            total,
-        },
+        FromWorker::Progress { download, received, total } => {
+            SessionEvent::Progress { download, received, total }
+        }
         FromWorker::Started => SessionEvent::Started,
+        FromWorker::InputWanted => SessionEvent::InputWanted,
         FromWorker::Output { .. } => return None,
         FromWorker::Exited { code } => SessionEvent::Exited(code),
         FromWorker::Failed { reason, message } => SessionEvent::Failed(reason, message),

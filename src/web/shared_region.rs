@@ -25,8 +25,7 @@ impl SharedRegion {
     /// A new zeroed buffer for one session; `None` when the page is not cross-origin isolated.
     pub fn create() -> Option<Self> {
         let global = js_sys::global();
-        if !js_sys::Reflect::has(&global, &JsValue::from_str("SharedArrayBuffer")).unwrap_or(false)
-        {
+        if !js_sys::Reflect::has(&global, &JsValue::from_str("SharedArrayBuffer")).unwrap_or(false) {
             return None;
         }
         let region = Self::from_buffer(SharedArrayBuffer::new(shared_memory::TOTAL_BYTES as u32));
@@ -36,25 +35,15 @@ impl SharedRegion {
 
     /// Views over a buffer received from the other side.
     pub fn from_buffer(buffer: SharedArrayBuffer) -> Self {
-        let words = Int32Array::new_with_byte_offset_and_length(
-            &buffer,
-            0,
-            shared_memory::CONTROL_WORDS as u32,
-        );
+        let words =
+            Int32Array::new_with_byte_offset_and_length(&buffer, 0, shared_memory::CONTROL_WORDS as u32);
         let bytes = Uint8Array::new(&buffer);
-        Self {
-            buffer,
-            words,
-            bytes,
-        }
+        Self { buffer, words, bytes }
     }
 
     /// Takes a buffer out of a received JS value.
     pub fn from_js(value: JsValue) -> Option<Self> {
-        value
-            .dyn_into::<SharedArrayBuffer>()
-            .ok()
-            .map(Self::from_buffer)
+        value.dyn_into::<SharedArrayBuffer>().ok().map(Self::from_buffer)
     }
 
     /// The buffer itself, to post to the worker.
@@ -64,10 +53,7 @@ impl SharedRegion {
 
     /// A one-byte view of CPython's signal byte, to become `Module.Py_EmscriptenSignalBuffer`.
     pub fn signal_view(&self) -> Uint8Array {
-        self.bytes.subarray(
-            shared_memory::SIGNAL_BYTE as u32,
-            shared_memory::SIGNAL_BYTE as u32 + 1,
-        )
+        self.bytes.subarray(shared_memory::SIGNAL_BYTE as u32, shared_memory::SIGNAL_BYTE as u32 + 1)
     }
 
     /// Whether a signal waits for Python.
@@ -77,11 +63,8 @@ impl SharedRegion {
 
     /// Raises SIGINT for Python, and wakes a worker blocked on stdin so it notices.
     pub fn raise_sigint(&self) {
-        let _ = Atomics::store(
-            &self.bytes,
-            shared_memory::SIGNAL_BYTE as u32,
-            i32::from(shared_memory::SIGINT),
-        );
+        let _ =
+            Atomics::store(&self.bytes, shared_memory::SIGNAL_BYTE as u32, i32::from(shared_memory::SIGINT));
         self.wake();
     }
 
@@ -124,15 +107,11 @@ impl SharedCells for SharedRegion {
 
     fn read_data(&self, offset: usize, out: &mut [u8]) {
         let start = (shared_memory::DATA_OFFSET + offset) as u32;
-        self.bytes
-            .subarray(start, start + out.len() as u32)
-            .copy_to(out);
+        self.bytes.subarray(start, start + out.len() as u32).copy_to(out);
     }
 
     fn write_data(&self, offset: usize, data: &[u8]) {
         let start = (shared_memory::DATA_OFFSET + offset) as u32;
-        self.bytes
-            .subarray(start, start + data.len() as u32)
-            .copy_from(data);
+        self.bytes.subarray(start, start + data.len() as u32).copy_from(data);
     }
 }

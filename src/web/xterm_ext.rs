@@ -44,9 +44,7 @@ extern "C" {
 
 /// `terminal.write(bytes, done)`: xterm decodes UTF-8 split across writes itself.
 pub fn write_bytes_then(terminal: &Terminal, data: &Uint8Array, done: &Function) {
-    terminal
-        .unchecked_ref::<TerminalExt>()
-        .write_bytes_then(data, done);
+    terminal.unchecked_ref::<TerminalExt>().write_bytes_then(data, done);
 }
 
 /// The cursor column and the text before it on the cursor's row.
@@ -57,10 +55,7 @@ pub fn cursor_line(terminal: &Terminal) -> (u32, String) {
         .unchecked_into();
     let x = buffer.cursor_x();
     let row = buffer.base_y() + buffer.cursor_y();
-    let text = buffer
-        .get_line(row)
-        .map(|line| line.translate_to_string(false, 0, x))
-        .unwrap_or_default();
+    let text = buffer.get_line(row).map(|line| line.translate_to_string(false, 0, x)).unwrap_or_default();
     (x, text)
 }
 

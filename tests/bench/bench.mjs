@@ -114,6 +114,7 @@ try {
     // --- printing 100 000 lines ---
     const t0 = Date.now();
     await typeLine(page, "for i in range(100_000): print(i)");
+    await typeLine(page, "");
     await waitForScreen(page, /^99999\n>>> ?$/m, 120000);
     row("print 100 000 lines", Date.now() - t0, 12400, "CPython web example (design.md figure)", "ms");
     await context.close();

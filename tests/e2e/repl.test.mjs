@@ -39,11 +39,14 @@ describe("the REPL", () => {
   test("multi-line function with continuation prompts", async () => {
     const page = await freshPage();
     await openRepl(page, site.url);
+    // As a person does: each line after its prompt appears.
     await typeLine(page, "def twice(x):");
-    await waitForScreen(page, /^\.\.\. ?$/m);
+    await waitForScreen(page, /^\.\.\.$/m);
     await page.keyboard.press("Tab");
     await typeLine(page, "return 2 * x");
+    await waitForScreen(page, (t) => t.trimEnd().endsWith("\n..."));
     await typeLine(page, "");
+    await waitForScreen(page, (t) => t.trimEnd().endsWith("\n>>>"));
     await typeLine(page, "twice(21)");
     await waitForScreen(page, /^42$/m);
     assert.match(await screenText(page), /^\.\.\.     return 2 \* x$/m);
@@ -54,7 +57,7 @@ describe("the REPL", () => {
     const page = await freshPage();
     await openRepl(page, site.url);
     await typeLine(page, 'name = input("Nom : "); print(repr(name), len(name))');
-    await waitForScreen(page, /^Nom : $/m);
+    await waitForScreen(page, /^Nom :$/m);
     await typeLine(page, "Élève 日本 😀");
     await waitForScreen(page, /^'Élève 日本 😀' 10$/m);
     await typeLine(page, 'print("é" * 3)');
@@ -81,8 +84,8 @@ describe("the REPL", () => {
   test("Ctrl+C while blocked in input() raises KeyboardInterrupt in the program", async () => {
     const page = await freshPage();
     await openRepl(page, site.url);
-    await typeLine(page, 'try:\n    input("wait: ")\nexcept KeyboardInterrupt:\n    print("caught it")\n');
-    await waitForScreen(page, /^wait: $/m);
+    await typeLine(page, `exec("try:\\n    input('wait: ')\\nexcept KeyboardInterrupt:\\n    print('caught it')")`);
+    await waitForScreen(page, /^wait:$/m);
     await page.keyboard.press("Control+C");
     await waitForScreen(page, /^caught it$/m);
     await page.context().close();
@@ -131,6 +134,9 @@ describe("the REPL", () => {
     await paste(page, lines.join("\n") + "\n");
     await typeLine(page, "print('total is', total)");
     await waitForScreen(page, /^total is 19900$/m);
+    // Each pasted line was shown after its own prompt, as if typed.
+    const text = await screenText(page);
+    assert.match(text, /^>>> total \+= 198\n>>> total \+= 199\n>>> print\('total is', total\)$/m);
     await page.context().close();
   });
 
@@ -152,6 +158,7 @@ describe("the REPL", () => {
     const page = await freshPage();
     await openRepl(page, site.url);
     await typeLine(page, "for i in range(100_000): print(i)");
+    await typeLine(page, "");
     await waitForScreen(page, /^99999\n>>> ?$/m, 60000);
     await page.context().close();
   });
