@@ -294,8 +294,8 @@ impl LineDiscipline {
         vec![Effect::Echo(format!("{line}\r\n")), Effect::Submit(format!("{line}\n"))]
     }
 
-    /// Keys typed during a paste, to feed back through [`handle`](Self::handle) once the
-    /// paste is delivered (empty while it is not).
+    /// Keys typed during a paste, to feed back through [`handle`](Self::handle) when Python
+    /// asks for input after the paste is delivered (empty while it is not).
     pub fn take_deferred(&mut self) -> Vec<Key> {
         if self.paste_queue.is_empty() { std::mem::take(&mut self.deferred) } else { Vec::new() }
     }

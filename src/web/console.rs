@@ -240,10 +240,14 @@ fn apply(inner: &Rc<RefCell<Inner>>, effects: Vec<Effect>) {
     }
 }
 
-/// Python asks for input: deliver the next pasted line, then any keys held during a paste.
+/// Python asks for input: deliver the next pasted line, or else the keys held during a paste.
 fn on_input_wanted(inner: &Rc<RefCell<Inner>>) {
     let effects = inner.borrow_mut().discipline.input_wanted();
-    apply(inner, effects);
+    if !effects.is_empty() {
+        apply(inner, effects);
+        return;
+    }
+    // The paste is done and Python asks again: now the keys typed meanwhile.
     let deferred = inner.borrow_mut().discipline.take_deferred();
     for key in deferred {
         handle_key(inner, key);
@@ -269,14 +273,8 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
             let mut state = inner.borrow_mut();
             state.discipline.output_arrived();
             let len = chunk.len();
-            let weak = Rc::downgrade(inner);
-            let done = Closure::once_into_js(move || {
-                if let Some(inner) = weak.upgrade()
-                    && let Some(session) = &inner.borrow().session
-                {
-                    session.output_rendered(len);
-                }
-            });
+            let Some(acker) = state.session.as_ref().map(Session::output_acker) else { return };
+            let done = Closure::once_into_js(move || acker.rendered(len));
             xterm_ext::write_bytes_then(&state.terminal, &chunk.0, done.unchecked_ref());
         }
         SessionEvent::Exited(code) => {

@@ -27,6 +27,17 @@ impl OutputChunk {
     }
 }
 
+/// Tells the worker how much output the terminal has rendered (flow control).
+pub struct OutputAcker(SharedRegion);
+
+impl OutputAcker {
+    /// The terminal has rendered `bytes` more output bytes.
+    pub fn rendered(&self, bytes: u32) {
+        self.0.add(word::OUTPUT_ACKED, bytes);
+        self.0.notify(word::OUTPUT_ACKED);
+    }
+}
+
 /// What the worker reported.
 pub enum SessionEvent {
     Progress { download: Download, received: u64, total: Option<u64> },
@@ -134,10 +145,10 @@ impl Session {
         self.shared.store(word::COLS, cols);
     }
 
-    /// The terminal has rendered `bytes` more output bytes (flow control).
-    pub fn output_rendered(&self, bytes: u32) {
-        self.shared.add(word::OUTPUT_ACKED, bytes);
-        self.shared.notify(word::OUTPUT_ACKED);
+    /// A handle that acknowledges rendered output; it borrows nothing, so the terminal may
+    /// call it at any time (xterm sometimes runs write callbacks inside a later write).
+    pub fn output_acker(&self) -> OutputAcker {
+        OutputAcker(self.shared.clone())
     }
 
     /// Starts a new interpreter in the same worker (only after the previous one exited).
