@@ -34,6 +34,7 @@ previous_stage_seconds=""
 stage_inputs() { # NAME: data a stage depends on beyond its own code
   case "$1" in
     sources) cat "$scripts/pins.env" ;;
+    patches) cat "$scripts"/patches/*.patch ;;
     wasm_configure) declare -p wasm_configure_flags ;;
     link|manifest) declare -p link_flags ;;
     stdlib) cat "$scripts/make_stdlib_zip.py" "$scripts/core_workload.py" "$scripts/node-loader.mjs" ;;
@@ -124,6 +125,20 @@ stage_native_python() {
   "$pysrc/configure" -C --without-ensurepip --disable-test-modules
   make -j"$JOBS"
   ./python -c 'import zlib, sys; print(sys.version)'
+}
+
+stage_patches() {
+  # Our changes to CPython for the browser, each explained in its file. Applied after the
+  # native build (which does not need them); idempotent, so a rerun skips applied ones.
+  cd "$pysrc"
+  local p
+  for p in "$scripts"/patches/*.patch; do
+    if patch -p1 -R --dry-run -s -f < "$p" > /dev/null 2>&1; then
+      echo "already applied: $p"
+    else
+      patch -p1 -f < "$p"
+    fi
+  done
 }
 
 wasm_configure_flags=(
@@ -234,7 +249,7 @@ os.replace(tmp, os.path.join(out, "manifest.json"))
 PY
 }
 
-all_stages=(sources zlib bzip2 xz sqlite native_python wasm_configure wasm_make link stdlib manifest)
+all_stages=(sources zlib bzip2 xz sqlite native_python patches wasm_configure wasm_make link stdlib manifest)
 export WORK_DIR TOOLCHAIN_ROUTE BUILD_KEY
 for stage in "${all_stages[@]}"; do run_stage "$stage"; done
 # The manifest stage's stamp does not cover OUT_DIR, which is fresh per build key.

@@ -23,7 +23,7 @@ log() { printf '\033[1m[python-dist]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[python-dist] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
 build_key() {
-  (cd "$here" && cat "${scripts[@]}") | sha256sum | cut -c1-16
+  (cd "$here" && cat "${scripts[@]}" patches/*.patch) | sha256sum | cut -c1-16
 }
 
 # Copy finished artifacts into dist/ so that an interrupted copy never looks complete:
@@ -90,6 +90,7 @@ for s in PYTHON ZLIB BZIP2 XZ SQLITE; do fetch_source "$s"; done
 work="$cache_root/work"
 mkdir -p "$work/scripts" "$out.tmp"
 cp "${scripts[@]/#/$here/}" "$work/scripts/"
+rm -rf "$work/scripts/patches" && cp -r "$here/patches" "$work/scripts/patches"
 
 chroot_packages="emscripten build-essential pkg-config zlib1g-dev autoconf automake libtool tcl file xz-utils bzip2 ca-certificates"
 
@@ -150,8 +151,8 @@ if command -v emcc >/dev/null 2>&1; then
   version="$(emcc --version | head -1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -1)"
   [ "$version" = "$EMSCRIPTEN_VERSION" ] || log "warning: emcc $version on PATH; the pinned version is $EMSCRIPTEN_VERSION"
   log "route 1: Emscripten $version from PATH"
-  for tool in make tclsh autoreconf libtoolize pkg-config cc; do
-    command -v "$tool" >/dev/null || die "route 1 needs '$tool' on PATH (install make, tcl, autoconf, automake, libtool, pkg-config and a C compiler)"
+  for tool in make tclsh patch pkg-config node cc; do
+    command -v "$tool" >/dev/null || die "route 1 needs '$tool' on PATH (install make, tcl, patch, pkg-config, Node.js and a C compiler)"
   done
   SRC_DIR="$cache_root/sources" WORK_DIR="$work" OUT_DIR="$out.tmp" JOBS="$jobs" BUILD_KEY="$key" \
     TOOLCHAIN_ROUTE=emcc-on-path bash "$work/scripts/build-inside.sh"

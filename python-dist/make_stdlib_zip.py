@@ -38,7 +38,7 @@ OMIT_CANNOT_WORK = {
                                              "socketserver.py", "http/server.py", "wsgiref/",
                                              "xmlrpc/"],
     "modules whose C part is not built": ["curses/", "ctypes/", "dbm/ndbm.py", "dbm/gnu.py",
-                                         "_pydecimal.py", "_pylong.py"],
+                                         "_pydecimal.py"],
     "frozen hello-world test package": ["__phello__/"],
 }
 

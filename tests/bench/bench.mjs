@@ -6,7 +6,7 @@
 //   a compute script: ours (python.mjs under Node) vs Pyodide (Node) vs native CPython
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, cpSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
@@ -135,28 +135,53 @@ try {
 }
 
 // --- compute: ours under Node vs Pyodide under Node vs native CPython ---
+// "cold": the script is the first thing run. "warm": as code typed at the REPL runs: V8
+// first runs wasm in its baseline tier and swaps in optimised code only for new calls of a
+// function, so CPython's eval loop is optimised for statements entered after boot; the
+// warm runs do a short warm-up, give V8 0.6 s to optimise, then run the script.
 const script = readFileSync(join(root, "tests", "bench", "compute.py"), "utf8");
 const parse = (out) => Object.fromEntries([...out.matchAll(/(\w+)=([\d.]+)/g)].map((m) => [m[1], Number(m[2])]));
-const oursRun = await runPython(["/tmp/compute.py"], { files: { "/tmp/compute.py": script } });
-const oursCompute = parse(oursRun.stdout);
+const WARM_UP = "import time\nfor _ in range(20000): pass\ntime.sleep(0.6)\n";
+const oursCold = parse((await runPython(["/tmp/compute.py"], { files: { "/tmp/compute.py": script } })).stdout);
+const oursWarm = parse((await runPython(["/tmp/warm.py"], {
+  files: { "/tmp/compute.py": script, "/tmp/warm.py": WARM_UP + "exec(open('/tmp/compute.py').read())\n" },
+})).stdout);
 const { loadPyodide } = await import(join(pyodideDir, "pyodide.mjs"));
-const pyodide = await loadPyodide({ indexURL: pyodideDir + "/" });
-let pyOut = "";
-pyodide.setStdout({ batched: (s) => { pyOut += s + "\n"; } });
-pyodide.runPython(script);
-const pyCompute = parse(pyOut);
-const native = process.env.NATIVE_PYTHON || ["python3.13", "python3"].find((p) => {
-  try { return execFileSync(p, ["-c", "import sys; print(sys.version_info[:2] >= (3, 13))"]).toString().trim() === "True"; } catch { return false; }
+async function pyodideRun(warm) {
+  const pyodide = await loadPyodide({ indexURL: pyodideDir + "/" });
+  let out = "";
+  pyodide.setStdout({ batched: (s) => { out += s + "\n"; } });
+  if (warm) pyodide.runPython(WARM_UP);
+  pyodide.runPython(script);
+  return parse(out);
+}
+const pyCold = await pyodideRun(false);
+const pyWarm = await pyodideRun(true);
+
+// Native CPython 3.13: $NATIVE_PYTHON, python3.13 on PATH, or the Debian chroot's (as root).
+const cacheRoot = process.env.PYREPL_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "py-repl-web");
+const chrootDir = join(cacheRoot, "python-dist", "chroot-trixie");
+const nativeCandidates = [
+  process.env.NATIVE_PYTHON && [process.env.NATIVE_PYTHON],
+  ["python3.13"],
+  process.getuid?.() === 0 && existsSync(join(chrootDir, "usr/bin/python3.13")) && ["chroot", chrootDir, "python3.13"],
+].filter(Boolean);
+const native = nativeCandidates.find(([cmd, ...args]) => {
+  try {
+    return execFileSync(cmd, [...args, "-c", "import sys; print(sys.version_info[:2] == (3, 13))"]).toString().trim() === "True";
+  } catch { return false; }
 });
 let nativeCompute = null;
 if (native) {
-  const dir = mkdtempSync(join(tmpdir(), "compute-"));
-  writeFileSync(join(dir, "compute.py"), script);
-  nativeCompute = parse(execFileSync(native, [join(dir, "compute.py")]).toString());
+  const [cmd, ...args] = native;
+  nativeCompute = parse(execFileSync(cmd, [...args, "-"], { input: script }).toString());
 }
 for (const part of ["fib", "integer_loop", "dict_str", "total"]) {
-  row(`compute ${part} vs native`, oursCompute[part] * 1000, nativeCompute?.[part] * 1000, native ? "native CPython" : "", "ms");
-  row(`compute ${part} vs Pyodide`, oursCompute[part] * 1000, pyCompute[part] * 1000, "Pyodide", "ms");
+  const ms = (r) => (r?.[part] == null ? null : r[part] * 1000);
+  row(`compute ${part}, ours warm vs native`, ms(oursWarm), ms(nativeCompute), native ? "native CPython 3.13" : "", "ms");
+  row(`compute ${part}, ours cold vs native`, ms(oursCold), ms(nativeCompute), native ? "native CPython 3.13" : "", "ms");
+  row(`compute ${part}, ours warm vs Pyodide warm`, ms(oursWarm), ms(pyWarm), "Pyodide", "ms");
+  row(`compute ${part}, ours cold vs Pyodide cold`, ms(oursCold), ms(pyCold), "Pyodide", "ms");
 }
 
 const fmt = (x, unit) => (x == null || Number.isNaN(x) ? "-" : unit === "MB" ? x.toFixed(2) : x.toFixed(0));

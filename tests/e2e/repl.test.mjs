@@ -1,6 +1,7 @@
 // End-to-end: the built site in a real Chromium, used as a person would, through the page.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "../serve.mjs";
@@ -161,6 +162,116 @@ describe("the REPL", () => {
     await typeLine(page, "for i in range(100_000): print(i)");
     await typeLine(page, "");
     await waitForScreen(page, /^99999\n>>> ?$/m, 60000);
+    await page.context().close();
+  });
+});
+
+describe("stopping, sizing and showing things", () => {
+  test("Ctrl+C interrupts time.sleep(100) at once", async () => {
+    const page = await freshPage();
+    await openRepl(page, site.url);
+    await typeLine(page, "import time; time.sleep(100)");
+    await page.waitForTimeout(300);
+    const before = Date.now();
+    await page.keyboard.press("Control+C");
+    await waitForScreen(page, /KeyboardInterrupt\n>>>/);
+    assert.ok(Date.now() - before < 2000);
+    await page.context().close();
+  });
+
+  test("Ctrl+C interrupts sum(range(10**10)), a loop inside C", async () => {
+    const page = await freshPage();
+    await openRepl(page, site.url);
+    await typeLine(page, "sum(range(10**10))");
+    await page.waitForTimeout(300);
+    await page.keyboard.press("Control+C");
+    await waitForScreen(page, /KeyboardInterrupt\n>>>/);
+    await page.context().close();
+  });
+
+  test("an endless print loop stops with Ctrl+C and the page stays usable", async () => {
+    const page = await freshPage();
+    await openRepl(page, site.url);
+    await typeLine(page, "while True: print('spam ' * 8)");
+    await typeLine(page, "");
+    await page.waitForTimeout(1500);
+    await page.keyboard.press("Control+C");
+    await waitForScreen(page, /KeyboardInterrupt\n>>>/, 30000);
+    await typeLine(page, "'still here'");
+    await waitForScreen(page, /^'still here'$/m);
+    const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+    assert.ok(heap < 200e6, `page heap ${heap} bytes`);
+    await page.context().close();
+  });
+
+  test("shutil.get_terminal_size() follows the window", async () => {
+    const page = await freshPage();
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await openRepl(page, site.url);
+    await typeLine(page, "import shutil; shutil.get_terminal_size()");
+    const first = (await waitForScreen(page, /os\.terminal_size\(columns=\d+, lines=\d+\)/)).match(/columns=(\d+), lines=(\d+)/);
+    await page.setViewportSize({ width: 600, height: 500 });
+    await page.waitForTimeout(300);
+    await page.keyboard.press("Control+L");
+    await typeLine(page, "shutil.get_terminal_size()");
+    const second = (await waitForScreen(page, (t) => /columns=(\d+)/.exec(t)?.[1] !== first[1] && /columns=/.test(t))).match(/columns=(\d+), lines=(\d+)/);
+    assert.ok(Number(second[1]) < Number(first[1]), `${second[1]} columns after shrinking from ${first[1]}`);
+    assert.ok(Number(second[2]) < Number(first[2]));
+    await page.context().close();
+  });
+
+  test("partial lines, help() and tracebacks look as in a terminal", async () => {
+    const page = await freshPage();
+    await openRepl(page, site.url);
+    await typeLine(page, "print('no newline', end='')");
+    await waitForScreen(page, /^no newline>>>$/m);
+    await typeLine(page, "help(len)");
+    await waitForScreen(page, /Return the number of items in a container\./);
+    await typeLine(page, "1/0");
+    await waitForScreen(page, /^ZeroDivisionError: division by zero$/m);
+    await page.context().close();
+  });
+
+  test("a 1 MB paste arrives whole and the page stays responsive", async () => {
+    const page = await freshPage();
+    await openRepl(page, site.url);
+    const lines = ["parts = []"];
+    for (let i = 0; i < 100; i++) lines.push(`parts.append("${String(i).padStart(3, "0")}${"Élève日本".repeat(1000)}")`);
+    const text = lines.join("\n") + "\n";
+    assert.ok(Buffer.byteLength(text) > 1_000_000);
+    const expected = createHash("sha256").update(lines.slice(1).map((l) => l.slice(14, -2)).join("")).digest("hex");
+    await paste(page, text);
+    await typeLine(page, "import hashlib; hashlib.sha256(''.join(parts).encode()).hexdigest()");
+    const screen = await waitForScreen(page, /'[0-9a-f]{64}'/, 120000);
+    assert.match(screen, new RegExp(`'${expected}'`));
+    // The page answered while the paste ran.
+    assert.equal(await page.evaluate(() => 1 + 1), 2);
+    await page.context().close();
+  });
+
+  test("a crash of the interpreter shows a message, and Restart brings Python back", async () => {
+    const page = await freshPage();
+    await openRepl(page, site.url);
+    await typeLine(page, "import faulthandler; faulthandler._stack_overflow()");
+    await waitForScreen(page, /Python crashed/);
+    assert.match(await page.textContent("[data-testid=status]"), /stopped/);
+    await page.keyboard.press("Enter");
+    await waitForScreen(page, (t) => t.split("restarting Python")[1]?.match(/^>>>$/m));
+    await typeLine(page, "2**10");
+    await waitForScreen(page, /^1024$/m);
+    await page.context().close();
+  });
+
+  test("a failed download says so, and retry works", async () => {
+    const page = await freshPage();
+    await page.route("**/python/python.wasm", (route) => route.abort("failed"));
+    await page.goto(site.url);
+    await waitForScreen(page, /could not download .*python\.wasm/);
+    assert.match(await waitForScreen(page, /press Enter or click Restart to retry/i), /retry/);
+    await page.unroute("**/python/python.wasm");
+    await page.click(".terminal");
+    await page.keyboard.press("Enter");
+    await waitForScreen(page, (t) => t.split("restarting Python")[1]?.match(/^>>>$/m), 30000);
     await page.context().close();
   });
 });
