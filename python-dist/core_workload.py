@@ -6,7 +6,7 @@ Run with the browser build itself (under Node), so imports are the platform's ow
 """
 import sys
 
-# The REPL itself: tracebacks (coloured on a tty), warnings, exit(), help(obj).
+# The REPL itself: tracebacks (coloured on a tty), warnings, exit().
 import traceback
 import warnings  # noqa: F401
 
@@ -14,17 +14,12 @@ try:
     1 / 0
 except ZeroDivisionError:
     traceback.print_exc(file=open("/dev/null", "w"))
-import pydoc
 
-pydoc.render_doc(len, renderer=pydoc.plaintext)
-
-# Modules students are taught with, and one real use of the common ones.
+# The modules of a first lesson, and one real use of each. Everything else (help(),
+# unittest, dataclasses, pathlib...) is one download away, made on first import.
 for name in (
-    "argparse array bisect calendar cmath collections collections.abc contextlib copy csv "
-    "dataclasses datetime decimal doctest enum fractions functools hashlib heapq io itertools "
-    "json math operator os pathlib pickle pprint random re shutil sqlite3 statistics string "
-    "struct textwrap time timeit typing unittest unicodedata zlib base64 glob fnmatch tempfile "
-    "abc numbers keyword types weakref secrets uuid"
+    "math random statistics fractions decimal datetime json csv re collections itertools "
+    "functools string time copy operator sqlite3 io"
 ).split():
     __import__(name)
 

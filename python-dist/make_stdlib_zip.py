@@ -67,7 +67,8 @@ first imported (reading /dev/stdlib-extra asks it to); a host may also install i
 """
 import os
 import sys
-from importlib.machinery import PathFinder
+# The frozen copy: importlib itself may live in the extra zip.
+from _frozen_importlib_external import PathFinder
 
 EXTRA_ZIP = "/lib/python313-extra.zip"
 CORE_ZIP = "/lib/python313.zip"

@@ -58,6 +58,21 @@ fn page_url(relative: &str) -> String {
     web_sys::Url::new_with_base(relative, &base).map(|u| u.href()).unwrap_or_else(|_| relative.to_owned())
 }
 
+/// Downloads the rest of the standard library in the background once Python runs, so the
+/// worker's synchronous fetch on the first import that needs it is served from the cache.
+fn warm_http_cache(url: String) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(response) =
+            wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(&url)).await
+        else {
+            return;
+        };
+        if let Ok(body) = response.unchecked_into::<web_sys::Response>().array_buffer() {
+            let _ = wasm_bindgen_futures::JsFuture::from(body).await;
+        }
+    });
+}
+
 fn boot_config() -> BootConfig {
     BootConfig {
         module_url: page_url("python/python.mjs"),
@@ -267,7 +282,10 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
                 set_status(inner, Status::Loading { wasm, stdlib });
             }
         }
-        SessionEvent::Started => set_status(inner, Status::Ready),
+        SessionEvent::Started => {
+            set_status(inner, Status::Ready);
+            warm_http_cache(boot_config().stdlib_extra_url);
+        }
         SessionEvent::InputWanted => on_input_wanted(inner),
         SessionEvent::Output(chunk) => {
             let mut state = inner.borrow_mut();

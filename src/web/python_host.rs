@@ -381,7 +381,7 @@ async fn run(state: Rc<RefCell<HostState>>) {
             .read(length as usize)
         {
             Some(bytes) => {
-                buffer.subarray(offset, offset + bytes.len() as u32).copy_from(bytemuck_i8(&bytes));
+                copy_to_heap(&buffer, offset, &bytes);
                 Ok(bytes.len() as u32)
             }
             None => Err(EmFsHandle::errno(emscripten::EINTR)),
@@ -390,13 +390,7 @@ async fn run(state: Rc<RefCell<HostState>>) {
     let write_bridge = bridge.clone();
     let write = Closure::<dyn FnMut(JsValue, Int8Array, u32, u32, JsValue) -> u32>::new(
         move |_stream, buffer: Int8Array, offset: u32, length: u32, _position| {
-            let mut bytes = vec![0u8; length as usize];
-            Uint8Array::new_with_byte_offset_and_length(
-                &buffer.buffer(),
-                buffer.byte_offset() + offset,
-                length,
-            )
-            .copy_to(&mut bytes);
+            let bytes = heap_bytes(&buffer, offset, length);
             write_bridge.write(&bytes);
             length
         },
@@ -407,7 +401,7 @@ async fn run(state: Rc<RefCell<HostState>>) {
             let text = size_bridge.size_text().into_bytes();
             let start = (position as usize).min(text.len());
             let n = (text.len() - start).min(length as usize);
-            buffer.subarray(offset, offset + n as u32).copy_from(bytemuck_i8(&text[start..start + n]));
+            copy_to_heap(&buffer, offset, &text[start..start + n]);
             n as u32
         },
     );
@@ -415,13 +409,7 @@ async fn run(state: Rc<RefCell<HostState>>) {
     let sleep_write =
         Closure::<dyn FnMut(JsValue, Int8Array, u32, u32, JsValue) -> Result<u32, JsValue>>::new(
             move |_stream, buffer: Int8Array, offset: u32, length: u32, _position| {
-                let mut text = vec![0u8; length as usize];
-                Uint8Array::new_with_byte_offset_and_length(
-                    &buffer.buffer(),
-                    buffer.byte_offset() + offset,
-                    length,
-                )
-                .copy_to(&mut text);
+                let text = heap_bytes(&buffer, offset, length);
                 let seconds: f64 =
                     std::str::from_utf8(&text).ok().and_then(|t| t.trim().parse().ok()).unwrap_or(0.0);
                 if sleep_bridge.sleep(seconds) {
@@ -454,7 +442,7 @@ async fn run(state: Rc<RefCell<HostState>>) {
                 Err(e) => e,
             };
             let n = answer.len().min(length as usize);
-            buffer.subarray(offset, offset + n as u32).copy_from(bytemuck_i8(&answer.as_bytes()[..n]));
+            copy_to_heap(&buffer, offset, &answer.as_bytes()[..n]);
             n as u32
         },
     );
@@ -561,10 +549,22 @@ async fn run(state: Rc<RefCell<HostState>>) {
     drop((instantiate, read, write, size_read, sleep_write, print_err, pre_run));
 }
 
-/// Reinterprets bytes for an `Int8Array` copy.
-fn bytemuck_i8(bytes: &[u8]) -> &[i8] {
-    // SAFETY: u8 and i8 have the same size and alignment; every bit pattern is valid.
-    unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<i8>(), bytes.len()) }
+/// Copies `length` bytes at `offset` out of Python's memory (the `HEAP8` a stream op gets).
+fn heap_bytes(heap: &Int8Array, offset: u32, length: u32) -> Vec<u8> {
+    let mut bytes = vec![0u8; length as usize];
+    Uint8Array::new_with_byte_offset_and_length(&heap.buffer(), heap.byte_offset() + offset, length)
+        .copy_to(&mut bytes);
+    bytes
+}
+
+/// Copies `bytes` into Python's memory at `offset`.
+fn copy_to_heap(heap: &Int8Array, offset: u32, bytes: &[u8]) {
+    Uint8Array::new_with_byte_offset_and_length(
+        &heap.buffer(),
+        heap.byte_offset() + offset,
+        bytes.len() as u32,
+    )
+    .copy_from(bytes);
 }
 
 thread_local! {
