@@ -14,7 +14,13 @@ export async function launch() {
 
 /** The terminal's visible text, one string per row, trailing spaces trimmed. */
 export async function screenLines(page) {
-  return page.$$eval(".xterm-rows > div", (rows) => rows.map((r) => r.textContent.replace(/\u00a0/g, " ").trimEnd()));
+  try {
+    return await page.$$eval(".xterm-rows > div", (rows) => rows.map((r) => r.textContent.replace(/\u00a0/g, " ").trimEnd()));
+  } catch (error) {
+    // The page is navigating (a reload): there is no screen to read yet.
+    if (/context was destroyed|navigat/i.test(String(error))) return [];
+    throw error;
+  }
 }
 
 export async function screenText(page) {

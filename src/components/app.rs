@@ -1,25 +1,25 @@
-//! The whole page: the REPL, or an explanation when the browser cannot run it.
+//! The whole page: the REPL once the page is cross-origin isolated, or an explanation.
 
 use crate::components::isolation_help::IsolationHelp;
 use crate::components::repl::Repl;
+use crate::web::isolation::{self, Isolation};
 use leptos::prelude::*;
-
-/// Whether the page is cross-origin isolated (SharedArrayBuffer available).
-fn cross_origin_isolated() -> bool {
-    js_sys::Reflect::get(&js_sys::global(), &"crossOriginIsolated".into())
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false)
-}
 
 /// Root component.
 #[component]
 pub fn App() -> impl IntoView {
+    let (isolation, set_isolation) = signal(None::<Isolation>);
+    leptos::task::spawn_local(async move { set_isolation.set(Some(isolation::ensure().await)) });
+    let notice = isolation::just_updated().then(|| "Updated to the newest version.".to_owned());
     view! {
         <main class="app">
-            <Show when=cross_origin_isolated fallback=|| view! { <IsolationHelp/> }>
-                <Repl/>
-            </Show>
+            {move || match isolation.get() {
+                Some(Isolation::Isolated) => view! { <Repl notice=notice.clone()/> }.into_any(),
+                Some(Isolation::Unavailable(reason)) => view! { <IsolationHelp reason=reason/> }.into_any(),
+                Some(Isolation::Reloading) | None => {
+                    view! { <p class="preparing" role="status">"Preparing the page…"</p> }.into_any()
+                }
+            }}
         </main>
     }
 }

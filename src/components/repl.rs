@@ -7,7 +7,10 @@ use leptos::prelude::*;
 
 /// Terminal with Python behind it; the console lives as long as this component.
 #[component]
-pub fn Repl() -> impl IntoView {
+pub fn Repl(
+    /// A one-off message for the status bar (for example "updated").
+    notice: Option<String>,
+) -> impl IntoView {
     let (status, set_status) =
         signal(Status::Loading { wasm: Transfer::default(), stdlib: Transfer::default() });
     let container = NodeRef::<html::Div>::new();
@@ -28,7 +31,7 @@ pub fn Repl() -> impl IntoView {
         })
     });
     view! {
-        <StatusBar status=status on_restart=on_restart/>
+        <StatusBar status=status notice=notice on_restart=on_restart/>
         <div class="terminal" node_ref=container data-testid="terminal"></div>
     }
 }

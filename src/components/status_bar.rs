@@ -25,6 +25,8 @@ fn fraction(wasm: Transfer, stdlib: Transfer) -> Option<f64> {
 pub fn StatusBar(
     /// The interpreter's current status.
     status: ReadSignal<Status>,
+    /// A one-off message shown beside the status.
+    notice: Option<String>,
     /// Called when the user clicks Restart.
     on_restart: Callback<()>,
 ) -> impl IntoView {
@@ -57,6 +59,7 @@ pub fn StatusBar(
         <header class=state_class data-testid="status">
             <span class="title">"Python REPL"</span>
             <span class="status-text" aria-live="polite">{text}</span>
+            {notice.map(|n| view! { <span class="notice" data-testid="notice">{n}</span> })}
             {move || progress().map(|f| match f {
                 Some(f) => view! { <progress max="1" value=f.to_string()></progress> }.into_any(),
                 None => view! { <progress></progress> }.into_any(),

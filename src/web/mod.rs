@@ -5,6 +5,7 @@ pub mod console;
 pub mod emscripten;
 pub mod error;
 pub mod history_store;
+pub mod isolation;
 pub mod python_host;
 pub mod session;
 pub mod shared_region;

@@ -276,16 +276,3 @@ describe("stopping, sizing and showing things", () => {
     await page.context().close();
   });
 });
-
-describe("a page without cross-origin isolation", () => {
-  test("explains why Python cannot start and how to fix it", async () => {
-    const plain = await serve({ root: dist, isolate: false });
-    const page = await freshPage();
-    await page.goto(plain.url);
-    const help = page.locator(".isolation-help");
-    await help.waitFor();
-    assert.match(await help.textContent(), /Cross-Origin-Embedder-Policy: require-corp/);
-    await page.context().close();
-    await plain.close();
-  });
-});

@@ -1,0 +1,144 @@
+//! Cross-origin isolation (SharedArrayBuffer): from the server's headers when it sends them,
+//! otherwise from our service worker, which adds them to every response (GitHub Pages).
+//!
+//! The page reloads at most once to come under the service worker: a session flag stops a
+//! second reload, so a browser where isolation still fails gets an explanation, not a loop.
+
+use gloo::storage::{SessionStorage, Storage};
+use gloo::timers::future::TimeoutFuture;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+const RELOAD_FLAG: &str = "py-repl-web.isolation-reload";
+const UPDATED_FLAG: &str = "py-repl-web.updated";
+const SERVICE_WORKER: &str = "./sw.js";
+/// Installing caches the whole site (about 17 MB) before the worker becomes active.
+const REGISTRATION_TIMEOUT_MS: u32 = 60_000;
+
+/// `future`'s output, or `None` if it takes longer than `ms`.
+async fn within<F: std::future::Future>(ms: u32, future: F) -> Option<F::Output> {
+    use futures::future::{Either, select};
+    match select(Box::pin(future), Box::pin(TimeoutFuture::new(ms))).await {
+        Either::Left((output, _)) => Some(output),
+        Either::Right(_) => None,
+    }
+}
+
+/// Why the page cannot be isolated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unavailable {
+    /// No service workers: a private window, a browser setting, or an old browser.
+    NoServiceWorker,
+    /// Registering ours failed.
+    RegistrationFailed(String),
+    /// Under our service worker and after a reload, still not isolated.
+    StillNotIsolated,
+}
+
+/// Where isolation stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Isolation {
+    /// SharedArrayBuffer is available.
+    Isolated,
+    /// The page is reloading to come under the service worker.
+    Reloading,
+    /// It cannot be had here.
+    Unavailable(Unavailable),
+}
+
+/// Whether the page is cross-origin isolated now.
+pub fn is_isolated() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"crossOriginIsolated".into())
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+fn service_workers() -> Option<web_sys::ServiceWorkerContainer> {
+    let navigator = gloo::utils::window().navigator();
+    let has = js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false);
+    has.then(|| navigator.service_worker())
+}
+
+/// Makes the page isolated if it can be, reloading it once if needed.
+pub async fn ensure() -> Isolation {
+    if is_isolated() {
+        SessionStorage::delete(RELOAD_FLAG);
+        watch_for_updates();
+        return Isolation::Isolated;
+    }
+    let Some(container) = service_workers() else {
+        return Isolation::Unavailable(Unavailable::NoServiceWorker);
+    };
+    if SessionStorage::get::<bool>(RELOAD_FLAG).unwrap_or(false) {
+        // We reloaded once already: do not loop. A manual reload tries again.
+        SessionStorage::delete(RELOAD_FLAG);
+        return Isolation::Unavailable(Unavailable::StillNotIsolated);
+    }
+    let options = web_sys::RegistrationOptions::new();
+    options.set_scope("./");
+    let registration = within(
+        REGISTRATION_TIMEOUT_MS / 6,
+        JsFuture::from(container.register_with_options(SERVICE_WORKER, &options)),
+    )
+    .await;
+    match registration {
+        // Blocked service workers can "succeed" with nothing registered.
+        Some(Ok(value)) if value.is_instance_of::<web_sys::ServiceWorkerRegistration>() => {}
+        Some(Ok(_)) => return Isolation::Unavailable(Unavailable::NoServiceWorker),
+        Some(Err(error)) => {
+            return Isolation::Unavailable(Unavailable::RegistrationFailed(crate::web::error::describe(
+                &error,
+            )));
+        }
+        None => return Isolation::Unavailable(Unavailable::RegistrationFailed("it did not answer".into())),
+    }
+    // Once a worker is active for this scope, a reload comes under it (this page may not:
+    // a hard reload bypasses service workers).
+    let ready = container.ready().map(JsFuture::from);
+    let active = match ready {
+        Ok(ready) => within(REGISTRATION_TIMEOUT_MS, ready).await.is_some_and(|r| r.is_ok()),
+        Err(_) => false,
+    };
+    if !active {
+        return Isolation::Unavailable(Unavailable::RegistrationFailed("it did not become active".into()));
+    }
+    if SessionStorage::set(RELOAD_FLAG, true).is_err() {
+        // Without session storage the loop guard cannot work: do not reload.
+        return Isolation::Unavailable(Unavailable::StillNotIsolated);
+    }
+    // A new navigation, not reload(): after a hard reload, Chromium's reload() would bypass
+    // the service worker again.
+    let location = gloo::utils::window().location();
+    if let Ok(href) = location.href() {
+        let _ = location.replace(&href);
+    }
+    Isolation::Reloading
+}
+
+/// When a new version's service worker takes over this page, reload into that version
+/// (never a mix of old page and new files) and say so after the reload.
+fn watch_for_updates() {
+    let Some(container) = service_workers() else { return };
+    if container.controller().is_none() {
+        return; // isolated by the server's headers: no service worker involved
+    }
+    let listener = gloo::events::EventListener::once(&container, "controllerchange", |_| {
+        let _ = SessionStorage::set(UPDATED_FLAG, true);
+        let _ = gloo::utils::window().location().reload();
+    });
+    // The page lives as long as this listener must.
+    UPDATE_LISTENER.with(|slot| *slot.borrow_mut() = Some(listener));
+}
+
+thread_local! {
+    static UPDATE_LISTENER: std::cell::RefCell<Option<gloo::events::EventListener>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Whether this load follows an update to a new version (reported once).
+pub fn just_updated() -> bool {
+    let updated = SessionStorage::get::<bool>(UPDATED_FLAG).unwrap_or(false);
+    SessionStorage::delete(UPDATED_FLAG);
+    updated
+}

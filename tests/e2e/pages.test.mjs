@@ -1,0 +1,159 @@
+// GitHub Pages conditions: a static server that sends no isolation headers, under a
+// sub-path. The service worker must isolate the page (one reload, never a loop), keep it
+// working offline, and stay out of the way where the server sends the headers itself.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { serve } from "../serve.mjs";
+import { launch, openRepl, typeLine, waitForScreen } from "../browser.mjs";
+
+const root = join(fileURLToPath(import.meta.url), "..", "..", "..");
+const BASE = "/REPO/";
+let browser;
+let site;
+let siteDir;
+
+before(async () => {
+  browser = await launch();
+  // A copy, so the update test can deploy a new version into it.
+  siteDir = mkdtempSync(join(tmpdir(), "pages-site-"));
+  cpSync(join(root, "dist"), siteDir, { recursive: true });
+  site = await serve({ root: siteDir, isolate: false, base: BASE });
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  rmSync(siteDir, { recursive: true, force: true });
+});
+
+/** Waits until the terminal shows one of `patterns` or `selector` is on the page. */
+async function waitForAny(page, patterns, selector, timeout = 30000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    try {
+      if (await page.locator(selector).count()) return;
+      const text = await page.$$eval(".xterm-rows > div", (rows) => rows.map((r) => r.textContent.replace(/\u00a0/g, " ").trimEnd()).join("\n"));
+      if (patterns.some((p) => p.test(text))) return;
+    } catch {
+      // navigating
+    }
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`neither ${patterns} nor ${selector} appeared`);
+}
+
+/** A context that counts the top-level navigations of its pages. */
+async function countingContext(options = {}) {
+  const context = await browser.newContext(options);
+  context.navigations = 0;
+  context.on("page", (page) => page.on("framenavigated", (frame) => {
+    if (frame === page.mainFrame()) context.navigations += 1;
+  }));
+  return context;
+}
+
+describe("on a host without isolation headers, under a sub-path", () => {
+  test("the service worker isolates the page with one reload, and input() works", async () => {
+    const context = await countingContext();
+    const page = await context.newPage();
+    await openRepl(page, site.url);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+    assert.equal(context.navigations, 2, "one load plus exactly one reload");
+    await typeLine(page, "x = input('name? ')");
+    await waitForScreen(page, /^name\?$/m);
+    await typeLine(page, "Zoé");
+    await waitForScreen(page, (t) => t.trimEnd().endsWith("\n>>>"));
+    await typeLine(page, "x[::-1]");
+    await waitForScreen(page, /^'éoZ'$/m);
+    await context.close();
+  });
+
+  test("reload, hard reload and a second tab never loop", async () => {
+    const context = await countingContext();
+    const page = await context.newPage();
+    await openRepl(page, site.url);
+    const afterFirst = context.navigations;
+    await page.reload();
+    await waitForScreen(page, /^>>>$/m, 30000);
+    assert.equal(context.navigations, afterFirst + 1, "a plain reload is one navigation");
+    // A hard reload bypasses the service worker. The page makes one attempt to come back
+    // under it; if the browser still bypasses it, the page explains and offers a reload.
+    const beforeHard = context.navigations;
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Page.reload", { ignoreCache: true });
+    await waitForAny(page, [/^>>>$/m], ".isolation-help");
+    await page.waitForTimeout(2000);
+    assert.ok(context.navigations - beforeHard <= 2, `${context.navigations - beforeHard} navigations after a hard reload`);
+    if (!(await page.evaluate(() => crossOriginIsolated))) {
+      await page.click("button.reload");
+      await waitForScreen(page, /^>>>$/m, 30000);
+    }
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+    const second = await context.newPage();
+    await openRepl(second, site.url);
+    assert.equal(await second.evaluate(() => crossOriginIsolated), true);
+    await page.waitForTimeout(1000);
+    assert.ok(context.navigations <= afterFirst + 4, "no navigation loop");
+    await context.close();
+  });
+
+  test("after one visit the site works offline, the lazily loaded stdlib too", async () => {
+    const context = await countingContext();
+    const page = await context.newPage();
+    await openRepl(page, site.url);
+    await context.setOffline(true);
+    await page.reload();
+    await waitForScreen(page, /^>>>$/m, 30000);
+    await page.click(".terminal");
+    await typeLine(page, "import dataclasses; dataclasses.__name__");
+    await waitForScreen(page, /^'dataclasses'$/m);
+    await context.close();
+  });
+
+  test("a new deploy replaces the cached version at once, and the page says so", async () => {
+    const context = await countingContext();
+    const page = await context.newPage();
+    await openRepl(page, site.url);
+    const oldVersion = await page.evaluate(async () => (await caches.keys()).join());
+    // Deploy: change a file and rebuild sw.js, as `make dist` would.
+    const index = readFileSync(join(siteDir, "index.html"), "utf8");
+    writeFileSync(join(siteDir, "index.html"), index.replace("<title>Python REPL</title>", "<title>Python REPL v2</title>"));
+    execFileSync("bash", [join(root, "src/web/js/make-service-worker.sh")], { env: { ...process.env, TRUNK_STAGING_DIR: siteDir } });
+    await page.reload();
+    await page.locator("[data-testid=notice]").waitFor({ timeout: 30000 });
+    assert.match(await page.textContent("[data-testid=notice]"), /Updated/);
+    const newVersion = await page.evaluate(async () => (await caches.keys()).join());
+    assert.notEqual(newVersion, oldVersion);
+    assert.equal(newVersion.split(",").length, 1, `one cache, not a mix: ${newVersion}`);
+    assert.equal(await page.title(), "Python REPL v2");
+    await context.close();
+  });
+
+  test("without service workers the page explains why Python cannot start", async () => {
+    const context = await browser.newContext({ serviceWorkers: "block" });
+    const page = await context.newPage();
+    await page.goto(site.url);
+    const help = page.locator(".isolation-help");
+    await help.waitFor({ timeout: 30000 });
+    assert.match(await help.textContent(), /service workers/);
+    await context.close();
+  });
+});
+
+describe("on a host that sends the headers", () => {
+  test("no service worker is registered at all", async () => {
+    const withHeaders = await serve({ root: siteDir, isolate: true, base: BASE });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await openRepl(page, withHeaders.url);
+    await typeLine(page, "6*7");
+    await waitForScreen(page, /^42$/m);
+    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
+    await context.close();
+    await withHeaders.close();
+  });
+});
