@@ -22,8 +22,9 @@ mkdir -p "$logs" "$stamps" "$prefix/lib" "$prefix/include"
 
 log() { printf '\033[1m[python-dist]\033[0m %s\n' "$*" >&2; }
 
-# Debian's emscripten ships a frozen, read-only cache: use a writable copy.
-if [ -d /usr/share/emscripten/cache ] && [ "$TOOLCHAIN_ROUTE" = debian-chroot ]; then
+# Debian's emscripten ships a frozen, read-only cache: use a writable copy (in the chroot,
+# or wherever Debian's package is the emcc on PATH).
+if [ -d /usr/share/emscripten/cache ] && [ -z "${EM_CACHE:-}" ]; then
   if [ ! -d "$WORK_DIR/emcache" ]; then
     cp -r /usr/share/emscripten/cache "$WORK_DIR/emcache.tmp" && mv "$WORK_DIR/emcache.tmp" "$WORK_DIR/emcache"
   fi

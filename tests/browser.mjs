@@ -8,7 +8,9 @@ export async function launch() {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+      // Containers (CI) often have a tiny /dev/shm.
+      "--disable-dev-shm-usage"],
   });
 }
 
