@@ -70,6 +70,11 @@ impl TtyBridge {
     /// Blocks until stdin has bytes, an EOF mark or a signal. Returns bytes read (0 at EOF)
     /// or `None` when a signal interrupts the read.
     fn read(&self, max: usize) -> Option<Vec<u8>> {
+        // musl reads with a zero-length first buffer, then its own: answer that at once, or
+        // it would take an EOF mark meant for the real read.
+        if max == 0 {
+            return Some(Vec::new());
+        }
         self.flush(true);
         let ring = Ring::new(&self.shared);
         let mut asked = false;

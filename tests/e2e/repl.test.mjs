@@ -103,6 +103,30 @@ describe("the REPL", () => {
     await page.context().close();
   });
 
+  test("type-ahead: keys typed while Python is busy echo at once and run in order", async () => {
+    const page = await freshPage();
+    await openRepl(page, site.url);
+    await typeLine(page, "import time; time.sleep(1.5); print('first')");
+    await page.waitForTimeout(200);
+    await typeLine(page, "print('second')");
+    // Echoed while Python still sleeps, before 'first' is printed.
+    const during = await waitForScreen(page, /print\('second'\)/, 1000);
+    assert.doesNotMatch(during, /^first$/m);
+    const done = await waitForScreen(page, /^first$[\s\S]*second$/m);
+    assert.ok(done.indexOf("first") < done.lastIndexOf("second"));
+    await page.context().close();
+  });
+
+  test("Ctrl+D on an empty line ends Python, and Enter restarts it", async () => {
+    const page = await freshPage();
+    await openRepl(page, site.url);
+    await page.keyboard.press("Control+D");
+    await waitForScreen(page, /Python exited \(status 0\)/);
+    await page.keyboard.press("Enter");
+    await waitForScreen(page, (t) => t.split("restarting Python")[1]?.match(/^>>>$/m));
+    await page.context().close();
+  });
+
   test("exit() ends Python; Enter restarts it", async () => {
     const page = await freshPage();
     await openRepl(page, site.url);
