@@ -40,9 +40,12 @@ struct Inner {
     session: Option<Session>,
     status: Status,
     on_status: Box<dyn Fn(Status)>,
-    data_listener: Option<xterm_js_rs::Disposable>,
-    _keep: Vec<Closure<dyn FnMut(String)>>,
+    /// xterm's `onData` subscription, disposed on drop, and the callback it calls.
+    data_listener: Option<(xterm_js_rs::Disposable, DataCallback)>,
 }
+
+/// What xterm calls with typed or pasted text.
+type DataCallback = Closure<dyn FnMut(String)>;
 
 /// The REPL console: owns everything; dropping it stops Python and removes listeners.
 pub struct Console {
@@ -115,10 +118,9 @@ impl Console {
             status: Status::Loading { wasm: Transfer::default(), stdlib: Transfer::default() },
             on_status: Box::new(on_status),
             data_listener: None,
-            _keep: Vec::new(),
         }));
         let weak = Rc::downgrade(&inner);
-        let on_data = Closure::<dyn FnMut(String)>::new(move |data: String| {
+        let on_data = DataCallback::new(move |data: String| {
             if let Some(inner) = weak.upgrade() {
                 on_input(&inner, &data);
             }
@@ -126,8 +128,7 @@ impl Console {
         {
             let mut state = inner.borrow_mut();
             let listener = state.terminal.on_data(on_data.as_ref().unchecked_ref());
-            state.data_listener = Some(listener);
-            state._keep.push(on_data);
+            state.data_listener = Some((listener, on_data));
         }
         let weak = Rc::downgrade(&inner);
         let resize = EventListener::new(&gloo::utils::window(), "resize", move |_| {
@@ -148,7 +149,7 @@ impl Console {
 impl Drop for Console {
     fn drop(&mut self) {
         let mut state = self.inner.borrow_mut();
-        if let Some(listener) = state.data_listener.take() {
+        if let Some((listener, _callback)) = state.data_listener.take() {
             listener.dispose();
         }
         state.session = None;
