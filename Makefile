@@ -12,7 +12,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export TRUNK_OFFLINE := true
 TRUNK := trunk
 
-.PHONY: serve test dist bench tools npm python-dist test-native test-wasm test-python test-regrtest test-e2e lint
+.PHONY: serve test dist bench tools npm python-dist test-native test-wasm test-python test-regrtest test-e2e test-readme lint
 
 serve: tools npm python-dist
 	$(TRUNK) serve
@@ -54,9 +54,13 @@ test-regrtest: python-dist
 	node tests/python-dist/regrtest.mjs
 
 test-e2e: dist
-	node --test --test-concurrency=1 tests/e2e/
+	node --test --test-concurrency=1 tests/e2e/repl.test.mjs tests/e2e/pages.test.mjs
 
-test: tools npm python-dist lint test-native test-wasm test-python test-regrtest test-e2e
+# The README's other commands (make serve, make bench) work as it says.
+test-readme: dist
+	node --test --test-concurrency=1 tests/e2e/readme-commands.test.mjs
+
+test: tools npm python-dist lint test-native test-wasm test-python test-regrtest test-e2e test-readme
 
 bench: dist
 	node tests/bench/bench.mjs

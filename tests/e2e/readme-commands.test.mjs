@@ -1,0 +1,48 @@
+// The README's other commands, run as a newcomer would: `make serve` serves a working REPL
+// with the isolation headers, and `make bench` prints its table (it never fails on speed).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launch, openRepl, typeLine, waitForScreen } from "../browser.mjs";
+
+const root = join(fileURLToPath(import.meta.url), "..", "..", "..");
+
+async function waitForServer(url, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return response;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`${url} did not answer within ${ms} ms`);
+}
+
+test("make serve serves the REPL on 127.0.0.1:8080 with the isolation headers", { timeout: 900_000 }, async () => {
+  const server = spawn("make", ["serve"], { cwd: root, detached: true, stdio: "ignore" });
+  try {
+    const response = await waitForServer("http://127.0.0.1:8080/", 840_000);
+    assert.equal(response.headers.get("cross-origin-opener-policy"), "same-origin");
+    assert.equal(response.headers.get("cross-origin-embedder-policy"), "require-corp");
+    const browser = await launch();
+    const page = await browser.newPage();
+    await openRepl(page, "http://127.0.0.1:8080/");
+    await typeLine(page, "sum(range(5))");
+    await waitForScreen(page, /^10$/m);
+    await browser.close();
+  } finally {
+    process.kill(-server.pid, "SIGTERM"); // make and the trunk it started
+  }
+});
+
+test("make bench prints its table of figures and ratios", { timeout: 900_000 }, () => {
+  const result = spawnSync("make", ["bench"], { cwd: root, encoding: "utf8", env: { ...process.env, BENCH_RUNS: "1" } });
+  assert.equal(result.status, 0, result.stderr.slice(-2000));
+  assert.match(result.stdout, /\| first prompt, empty cache/);
+  assert.match(result.stdout, /\| compute total, ours warm vs Pyodide warm \| \d+ ms/);
+});
