@@ -1,7 +1,7 @@
 //! The REPL: status bar and terminal, backed by a `Console`.
 
 use crate::components::status_bar::StatusBar;
-use crate::web::console::{Console, Status, Transfer};
+use crate::web::console::{Console, Status};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -11,8 +11,7 @@ pub fn Repl(
     /// A one-off message for the status bar (for example "updated").
     notice: Option<String>,
 ) -> impl IntoView {
-    let (status, set_status) =
-        signal(Status::Loading { wasm: Transfer::default(), stdlib: Transfer::default() });
+    let (status, set_status) = signal(Status::loading());
     let container = NodeRef::<html::Div>::new();
     let console = StoredValue::new_local(None::<Console>);
     Effect::new(move |_| {

@@ -33,6 +33,13 @@ pub enum Status {
     Failed { kind: FailureKind, message: String },
 }
 
+impl Status {
+    /// Loading, with nothing received yet.
+    pub fn loading() -> Self {
+        Self::Loading { wasm: Transfer::default(), stdlib: Transfer::default() }
+    }
+}
+
 struct Inner {
     terminal: Terminal,
     fit: FitAddon,
@@ -115,7 +122,7 @@ impl Console {
             fit,
             discipline: LineDiscipline::new(cols, history_store::load()),
             session: None,
-            status: Status::Loading { wasm: Transfer::default(), stdlib: Transfer::default() },
+            status: Status::loading(),
             on_status: Box::new(on_status),
             data_listener: None,
         }));
@@ -174,7 +181,7 @@ fn fit_terminal(inner: &Rc<RefCell<Inner>>) {
 }
 
 fn start_session(inner: &Rc<RefCell<Inner>>) {
-    set_status(inner, Status::Loading { wasm: Transfer::default(), stdlib: Transfer::default() });
+    set_status(inner, Status::loading());
     let weak: Weak<RefCell<Inner>> = Rc::downgrade(inner);
     let (rows, cols) = {
         let state = inner.borrow();
@@ -197,7 +204,7 @@ fn restart(inner: &Rc<RefCell<Inner>>) {
     let exited = matches!(inner.borrow().status, Status::Exited(_));
     inner.borrow().terminal.write("\r\n\x1b[2m--- restarting Python ---\x1b[0m\r\n");
     if exited {
-        set_status(inner, Status::Loading { wasm: Transfer::default(), stdlib: Transfer::default() });
+        set_status(inner, Status::loading());
         if let Some(session) = &inner.borrow().session {
             session.restart_in_place();
         }

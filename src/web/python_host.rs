@@ -12,7 +12,7 @@ use crate::web::error::{WebError, describe};
 use crate::web::python_io::{PythonIo, Stdlib, TtyBridge};
 use crate::web::shared_region::SharedRegion;
 use gloo::events::EventListener;
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array, WebAssembly};
+use js_sys::{Array, Function, Object, Promise, Reflect, WebAssembly};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -30,10 +30,7 @@ thread_local! {
 struct Loaded {
     factory: Function,
     wasm: WebAssembly::Module,
-    stdlib: Uint8Array,
-    stdlib_extra_url: String,
-    /// The extra stdlib once fetched, so a restart does not fetch it again.
-    stdlib_extra: Rc<RefCell<Option<Uint8Array>>>,
+    stdlib: Stdlib,
 }
 
 #[derive(Default)]
@@ -101,10 +98,8 @@ async fn load(config: &BootConfig) -> Result<Loaded, WebError> {
     );
     Ok(Loaded {
         wasm: wasm?,
-        stdlib: stdlib?,
+        stdlib: Stdlib { core: stdlib?, extra_url: config.stdlib_extra_url.clone(), extra: Rc::default() },
         factory: factory?,
-        stdlib_extra_url: config.stdlib_extra_url.clone(),
-        stdlib_extra: Rc::default(),
     })
 }
 
@@ -121,14 +116,7 @@ async fn run(state: Rc<RefCell<HostState>>) {
     let _ = js_sys::Atomics::store(&shared.signal_view(), 0, 0);
     shared.store(word::EOF_PENDING, 0);
     let bridge = Rc::new(TtyBridge::new(shared.clone()));
-    let io = Rc::new(PythonIo::new(
-        &bridge,
-        Stdlib {
-            core: loaded.stdlib.clone(),
-            extra_url: loaded.stdlib_extra_url.clone(),
-            extra: loaded.stdlib_extra,
-        },
-    ));
+    let io = Rc::new(PythonIo::new(&bridge, loaded.stdlib));
 
     let wasm = loaded.wasm.clone();
     let instantiate =

@@ -144,6 +144,7 @@ type StreamOp<R> = Closure<dyn FnMut(JsValue, Int8Array, u32, u32, JsValue) -> R
 
 /// The standard library as files: the core zip, and the extra one once fetched (kept so a
 /// restart does not fetch it again).
+#[derive(Clone)]
 pub struct Stdlib {
     pub core: Uint8Array,
     pub extra_url: String,

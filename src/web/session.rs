@@ -89,10 +89,7 @@ impl Session {
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
             .map_err(|e| SessionError::Worker(crate::web::error::describe(&e)))?;
-        let boot = Object::new();
-        let config = serde_wasm_bindgen::to_value(&ToWorker::Boot(config))
-            .map_err(|e| SessionError::Worker(e.to_string()))?;
-        let _ = Reflect::set(&boot, &"msg".into(), &config);
+        let boot = envelope(&ToWorker::Boot(config)).map_err(|e| SessionError::Worker(e.to_string()))?;
         let _ = Reflect::set(&boot, &"shared".into(), shared.buffer());
         let on_event = Rc::new(on_event);
         let on_message = {
@@ -154,10 +151,8 @@ impl Session {
     /// Starts a new interpreter in the same worker (only after the previous one exited).
     pub fn restart_in_place(&self) {
         self.backlog.borrow_mut().bytes.clear();
-        if let Ok(message) = serde_wasm_bindgen::to_value(&ToWorker::Restart) {
-            let wrapper = Object::new();
-            let _ = Reflect::set(&wrapper, &"msg".into(), &message);
-            let _ = self.worker.post_message(&wrapper);
+        if let Ok(message) = envelope(&ToWorker::Restart) {
+            let _ = self.worker.post_message(&message);
         }
     }
 }
@@ -166,6 +161,13 @@ impl Drop for Session {
     fn drop(&mut self) {
         self.worker.terminate();
     }
+}
+
+/// `{ msg }`, the shape the worker reads (`Boot` adds the shared buffer beside it).
+fn envelope(message: &ToWorker) -> Result<Object, serde_wasm_bindgen::Error> {
+    let wrapper = Object::new();
+    let _ = Reflect::set(&wrapper, &"msg".into(), &serde_wasm_bindgen::to_value(message)?);
+    Ok(wrapper)
 }
 
 fn pump(shared: &SharedRegion, backlog: &Rc<RefCell<Backlog>>) {

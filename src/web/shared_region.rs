@@ -12,15 +12,6 @@ pub struct SharedRegion {
     bytes: Uint8Array,
 }
 
-/// Why waiting ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WaitOutcome {
-    /// The watched word changed (or was already different).
-    Woken,
-    /// The timeout passed.
-    TimedOut,
-}
-
 impl SharedRegion {
     /// A new zeroed buffer for one session; `None` when the page is not cross-origin isolated.
     pub fn create() -> Option<Self> {
@@ -75,15 +66,12 @@ impl SharedRegion {
     }
 
     /// Blocks (worker only) while `word` still holds `expected`, at most `timeout_ms`.
-    pub fn wait(&self, word: usize, expected: u32, timeout_ms: Option<f64>) -> WaitOutcome {
-        let result = match timeout_ms {
+    /// Callers re-read the shared words afterwards, so why it returned does not matter.
+    pub fn wait(&self, word: usize, expected: u32, timeout_ms: Option<f64>) {
+        let _ = match timeout_ms {
             Some(ms) => Atomics::wait_with_timeout(&self.words, word as u32, expected as i32, ms),
             None => Atomics::wait(&self.words, word as u32, expected as i32),
         };
-        match result.ok().and_then(|s| s.as_string()).as_deref() {
-            Some("timed-out") => WaitOutcome::TimedOut,
-            _ => WaitOutcome::Woken,
-        }
     }
 
     /// Wakes everyone waiting on `word`.

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { serve } from "../serve.mjs";
-import { launch, openRepl, typeLine, waitForScreen } from "../browser.mjs";
+import { launch, openRepl, screenText, typeLine, waitForScreen } from "../browser.mjs";
 
 const root = join(fileURLToPath(import.meta.url), "..", "..", "..");
 const BASE = "/REPO/";
@@ -36,11 +36,11 @@ async function waitForAny(page, patterns, selector, timeout = 30000) {
   while (Date.now() < deadline) {
     try {
       if (await page.locator(selector).count()) return;
-      const text = await page.$$eval(".xterm-rows > div", (rows) => rows.map((r) => r.textContent.replace(/\u00a0/g, " ").trimEnd()).join("\n"));
-      if (patterns.some((p) => p.test(text))) return;
     } catch {
       // navigating
     }
+    const text = await screenText(page);
+    if (patterns.some((p) => p.test(text))) return;
     await page.waitForTimeout(50);
   }
   throw new Error(`neither ${patterns} nor ${selector} appeared`);
