@@ -2,7 +2,8 @@
 //!
 //! Messages travel with `postMessage`, encoded by `serde-wasm-bindgen` (byte buffers become
 //! `Uint8Array`s). The `SharedArrayBuffer` for stdin and signals travels beside `Boot` as a
-//! raw JS value, because serde cannot carry it.
+//! raw JS value, because serde cannot carry it. Without one (compatibility mode), the page's
+//! events reach the busy worker as `RelayEvent`s through the site's service worker.
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +29,25 @@ pub struct BootConfig {
     pub stdlib_url: String,
     /// URL of the rest of the standard library, fetched on the first import that needs it.
     pub stdlib_extra_url: String,
+    /// Compatibility mode: where the worker fetches the page's `RelayEvent`s. `None` when a
+    /// shared buffer travels with `Boot`.
+    pub relay_url: Option<String>,
+}
+
+/// Compatibility mode (no SharedArrayBuffer): what the page tells a worker that Python
+/// blocks. The page posts these to the service worker, which queues them until the worker
+/// fetches them with a synchronous request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum RelayEvent {
+    /// A line (or keys) for Python's stdin.
+    Input { text: String },
+    /// Ctrl+D on an empty line: the next read returns end of file.
+    EndOfFile,
+    /// The terminal rendered this many more output bytes (flow control).
+    OutputRendered { bytes: u32 },
+    /// The terminal's new size.
+    Resize { rows: u32, cols: u32 },
 }
 
 /// Which download a progress report is about.
@@ -95,9 +115,23 @@ mod tests {
             wasm_url: "a/python.wasm".into(),
             stdlib_url: "a/python313.zip".into(),
             stdlib_extra_url: "a/python313-extra.zip".into(),
+            relay_url: Some("a/__relay__?id=1".into()),
         });
         let back: ToWorker =
             serde_json::from_str(&serde_json::to_string(&msg).expect("serialize")).expect("deserialize");
         assert_eq!(back, msg);
+    }
+
+    #[test]
+    fn relay_events_have_the_shape_the_service_worker_reads() {
+        // sw.js merges consecutive OutputRendered events by these field names.
+        let text = serde_json::to_string(&RelayEvent::OutputRendered { bytes: 7 }).expect("serialize");
+        assert_eq!(text, r#"{"type":"OutputRendered","bytes":7}"#);
+        let events: Vec<RelayEvent> = serde_json::from_str(
+            r#"[{"type":"Input","text":"é\n"},{"type":"EndOfFile"},{"type":"Resize","rows":24,"cols":80}]"#,
+        )
+        .expect("deserialize");
+        assert_eq!(events[0], RelayEvent::Input { text: "é\n".into() });
+        assert_eq!(events[2], RelayEvent::Resize { rows: 24, cols: 80 });
     }
 }

@@ -47,6 +47,13 @@ pub const TOTAL_BYTES: usize = DATA_OFFSET + RING_CAPACITY;
 /// How many output bytes the worker may have in flight before it waits for the page.
 pub const OUTPUT_WINDOW: u32 = 4 << 20;
 
+/// Whether output `sent` so far (a wrapping count) is within the window of what the page
+/// acknowledged. Late acknowledgements of an earlier interpreter's output may put `acked`
+/// ahead of `sent`; that counts as within.
+pub fn within_output_window(sent: u32, acked: u32) -> bool {
+    (sent.wrapping_sub(acked) as i32) <= OUTPUT_WINDOW as i32
+}
+
 // The layout is checked when compiling: the signal byte sits between the words and the
 // ring, and a 1 MB paste fits in the ring at once.
 const _: () = assert!(SIGNAL_BYTE >= CONTROL_WORDS * 4 && SIGNAL_BYTE < DATA_OFFSET);
@@ -224,5 +231,13 @@ pub(crate) mod tests {
         let mut out = [0u8; 6];
         assert_eq!(ring.pop(&mut out), 6);
         assert_eq!(&out, b"abcdef");
+    }
+
+    #[test]
+    fn output_window_counts_in_flight_bytes_across_wrap() {
+        assert!(within_output_window(OUTPUT_WINDOW, 0));
+        assert!(!within_output_window(OUTPUT_WINDOW + 1, 0));
+        assert!(within_output_window(5, u32::MAX - 10), "16 bytes in flight across the wrap");
+        assert!(within_output_window(100, 200), "acknowledged ahead of sent: nothing in flight");
     }
 }

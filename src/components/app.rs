@@ -1,8 +1,9 @@
-//! The whole page: the REPL once the page is cross-origin isolated, or an explanation.
+//! The whole page: the REPL (in full or compatibility mode), or an explanation.
 
 use crate::components::isolation_help::IsolationHelp;
 use crate::components::repl::Repl;
 use crate::web::isolation::{self, Isolation};
+use crate::web::session::Mode;
 use leptos::prelude::*;
 
 /// Root component.
@@ -14,7 +15,12 @@ pub fn App() -> impl IntoView {
     view! {
         <main class="app">
             {move || match isolation.get() {
-                Some(Isolation::Isolated) => view! { <Repl notice=notice.clone()/> }.into_any(),
+                Some(Isolation::Isolated) => {
+                    view! { <Repl mode=Mode::Isolated notice=notice.clone()/> }.into_any()
+                }
+                Some(Isolation::Compatibility) => {
+                    view! { <Repl mode=Mode::Compatibility notice=notice.clone()/> }.into_any()
+                }
                 Some(Isolation::Unavailable(reason)) => view! { <IsolationHelp reason=reason/> }.into_any(),
                 Some(Isolation::Reloading) | None => {
                     view! { <p class="preparing" role="status">"Preparing the page…"</p> }.into_any()

@@ -1,4 +1,5 @@
-//! Explains, in plain words, why the REPL cannot start without cross-origin isolation.
+//! Explains, in plain words, why the REPL cannot start: neither cross-origin isolation nor
+//! the service worker that would relay input in compatibility mode.
 
 use crate::web::isolation::Unavailable;
 use leptos::prelude::*;
@@ -13,14 +14,15 @@ fn cause(reason: &Unavailable) -> String {
         Unavailable::RegistrationFailed(detail) => {
             format!("The site's service worker could not start: {detail}.")
         }
-        Unavailable::StillNotIsolated => {
-            "The site's service worker is running, but the browser still does not isolate the page."
+        Unavailable::NotControlled => {
+            "The site's service worker is installed, but the browser did not let it serve this page \
+            (a hard reload does that); a normal reload usually fixes it."
                 .to_owned()
         }
     }
 }
 
-/// Shown instead of the terminal when `SharedArrayBuffer` is unavailable.
+/// Shown instead of the terminal when neither mode can run.
 #[component]
 pub fn IsolationHelp(
     /// Why isolation failed here.
@@ -30,9 +32,10 @@ pub fn IsolationHelp(
         <section class="isolation-help" role="alert">
             <h1>"Python cannot start on this page"</h1>
             <p>
-                "This REPL needs "<code>"SharedArrayBuffer"</code>" so that "<code>"input()"</code>
-                " can wait for your typing and Ctrl+C can stop running code. Browsers only allow it on pages that are "
-                <em>"cross-origin isolated"</em>", and this page is not."
+                "Python runs in a background worker. For "<code>"input()"</code>
+                " to wait for your typing, the page needs either "<code>"SharedArrayBuffer"</code>
+                ", which browsers only give to "<em>"cross-origin isolated"</em>" pages, or the site's
+                own service worker to relay what you type. Neither is available here."
             </p>
             <p class="cause">{cause(&reason)}</p>
             <button class="reload" on:click=|_| {

@@ -1,6 +1,7 @@
 //! The bar above the terminal: what Python is doing, download progress, and Restart.
 
 use crate::web::console::{Status, Transfer};
+use crate::web::session::Mode;
 use leptos::prelude::*;
 
 fn megabytes(bytes: u64) -> String {
@@ -25,6 +26,8 @@ fn fraction(wasm: Transfer, stdlib: Transfer) -> Option<f64> {
 pub fn StatusBar(
     /// The interpreter's current status.
     status: ReadSignal<Status>,
+    /// How the page reaches Python, shown so users know what Ctrl+C does.
+    mode: Mode,
     /// A one-off message shown beside the status.
     notice: Option<String>,
     /// Called when the user clicks Restart.
@@ -55,10 +58,22 @@ pub fn StatusBar(
         Status::Exited(_) => "status exited",
         Status::Failed { .. } => "status failed",
     };
+    let (mode_text, mode_title) = match mode {
+        Mode::Isolated => {
+            ("Full mode", "Cross-origin isolated: input() waits for you and Ctrl+C interrupts running code.")
+        }
+        Mode::Compatibility => (
+            "Compatibility mode: Ctrl+C restarts Python",
+            "This page is not cross-origin isolated (for example, it is embedded in another site's page), \
+             so input() is relayed by the site's service worker and running code cannot be interrupted: \
+             Ctrl+C starts a fresh interpreter. Open the page on its own for full mode.",
+        ),
+    };
     view! {
         <header class=state_class data-testid="status">
             <span class="title">"Python REPL"</span>
             <span class="status-text" aria-live="polite">{text}</span>
+            <span class="mode" data-testid="mode" title=mode_title>{mode_text}</span>
             {notice.map(|n| view! { <span class="notice" data-testid="notice">{n}</span> })}
             {move || progress().map(|f| match f {
                 Some(f) => view! { <progress max="1" value=f.to_string()></progress> }.into_any(),

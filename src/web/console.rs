@@ -3,9 +3,9 @@
 use crate::input_event;
 use crate::line_discipline::{Effect, LineDiscipline, LineStart};
 use crate::protocol::{BootConfig, Download, FailureKind};
-use crate::web::history_store;
-use crate::web::session::{Session, SessionError, SessionEvent};
+use crate::web::session::{Mode, Session, SessionEvent};
 use crate::web::xterm_ext::{self, FitAddon};
+use crate::web::{history_store, page_url};
 use gloo::events::EventListener;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -44,6 +44,7 @@ struct Inner {
     terminal: Terminal,
     fit: FitAddon,
     discipline: LineDiscipline,
+    mode: Mode,
     session: Option<Session>,
     status: Status,
     on_status: Box<dyn Fn(Status)>,
@@ -62,11 +63,6 @@ pub struct Console {
 
 const THEME: [(&str, &str); 3] =
     [("background", "#1e1e2e"), ("foreground", "#e6e6e6"), ("cursor", "#f5c542")];
-
-fn page_url(relative: &str) -> String {
-    let base = gloo::utils::document().base_uri().ok().flatten().unwrap_or_default();
-    web_sys::Url::new_with_base(relative, &base).map(|u| u.href()).unwrap_or_else(|_| relative.to_owned())
-}
 
 /// Downloads the rest of the standard library in the background once Python runs, so the
 /// worker's synchronous fetch on the first import that needs it is served from the cache.
@@ -89,12 +85,13 @@ fn boot_config() -> BootConfig {
         wasm_url: page_url("python/python.wasm"),
         stdlib_url: page_url("python/python313.zip"),
         stdlib_extra_url: page_url("python/python313-extra.zip"),
+        relay_url: None,
     }
 }
 
 impl Console {
-    /// Opens a terminal in `parent` and starts Python.
-    pub fn open(parent: web_sys::HtmlElement, on_status: impl Fn(Status) + 'static) -> Self {
+    /// Opens a terminal in `parent` and starts Python, reached as `mode` says.
+    pub fn open(parent: web_sys::HtmlElement, mode: Mode, on_status: impl Fn(Status) + 'static) -> Self {
         let options = TerminalOptions::new();
         options.set_cursor_blink(true);
         options.set_font_size(15);
@@ -121,6 +118,7 @@ impl Console {
             terminal,
             fit,
             discipline: LineDiscipline::new(cols, history_store::load()),
+            mode,
             session: None,
             status: Status::loading(),
             on_status: Box::new(on_status),
@@ -183,18 +181,18 @@ fn fit_terminal(inner: &Rc<RefCell<Inner>>) {
 fn start_session(inner: &Rc<RefCell<Inner>>) {
     set_status(inner, Status::loading());
     let weak: Weak<RefCell<Inner>> = Rc::downgrade(inner);
-    let (rows, cols) = {
+    let (mode, rows, cols) = {
         let state = inner.borrow();
-        (state.terminal.get_rows(), state.terminal.get_cols())
+        (state.mode, state.terminal.get_rows(), state.terminal.get_cols())
     };
-    let session = Session::start(boot_config(), rows, cols, move |event| {
+    let session = Session::start(boot_config(), mode, rows, cols, move |event| {
         if let Some(inner) = weak.upgrade() {
             on_session_event(&inner, event);
         }
     });
     match session {
         Ok(session) => inner.borrow_mut().session = Some(session),
-        Err(error @ SessionError::NotIsolated) | Err(error @ SessionError::Worker(_)) => {
+        Err(error) => {
             set_status(inner, Status::Failed { kind: FailureKind::Download, message: error.to_string() });
         }
     }
@@ -248,18 +246,31 @@ fn handle_key(inner: &Rc<RefCell<Inner>>, key: input_event::Key) {
 
 /// Carries out what the line discipline decided, and saves the history when it changed.
 fn apply(inner: &Rc<RefCell<Inner>>, effects: Vec<Effect>) {
-    let mut state = inner.borrow_mut();
-    if let Some(history) = state.discipline.take_history_change() {
-        history_store::save(history);
-    }
-    for effect in effects {
-        match (effect, &state.session) {
-            (Effect::Echo(text), _) => state.terminal.write(&text),
-            (Effect::Submit(line), Some(session)) => session.send_input(line.as_bytes()),
-            (Effect::Interrupt, Some(session)) => session.interrupt(),
-            (Effect::EndOfFile, Some(session)) => session.end_of_file(),
-            (_, None) => {}
+    let mut interrupt_by_restart = false;
+    {
+        let mut state = inner.borrow_mut();
+        if let Some(history) = state.discipline.take_history_change() {
+            history_store::save(history);
         }
+        for effect in effects {
+            match (effect, &state.session) {
+                (Effect::Echo(text), _) => state.terminal.write(&text),
+                (Effect::Submit(line), Some(session)) => session.send_input(&line),
+                (Effect::Interrupt, Some(session)) if session.mode() == Mode::Compatibility => {
+                    interrupt_by_restart = true;
+                }
+                (Effect::Interrupt, Some(session)) => session.interrupt(),
+                (Effect::EndOfFile, Some(session)) => session.end_of_file(),
+                (_, None) => {}
+            }
+        }
+    }
+    if interrupt_by_restart {
+        inner.borrow().terminal.write(
+            "\r\n\x1b[33mKeyboardInterrupt: in compatibility mode running code cannot be stopped, \
+             so Python restarts (your variables are gone).\x1b[0m",
+        );
+        restart(inner);
     }
 }
 

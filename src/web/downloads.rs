@@ -122,17 +122,25 @@ pub async fn import_factory(url: &str) -> Result<Function, WebError> {
         .ok_or_else(|| WebError::Corrupt { what: "python.mjs".into(), detail: "no default export".into() })
 }
 
-/// Fetches the extra stdlib synchronously (Python is blocked in an import meanwhile; a
-/// worker may do this) and returns it, or a message saying why not.
-pub fn fetch_sync(url: &str) -> Result<Uint8Array, String> {
+/// A synchronous GET (only a worker may block: Python blocks it anyway); the request once
+/// it answered 200, or a message saying why not.
+pub fn get_sync(url: &str, binary: bool) -> Result<web_sys::XmlHttpRequest, String> {
     let request = web_sys::XmlHttpRequest::new().map_err(|e| describe(&e))?;
     request.open_with_async("GET", url, false).map_err(|e| describe(&e))?;
-    request.set_response_type(web_sys::XmlHttpRequestResponseType::Arraybuffer);
+    if binary {
+        request.set_response_type(web_sys::XmlHttpRequestResponseType::Arraybuffer);
+    }
     request.send().map_err(|e| format!("network error: {}", describe(&e)))?;
     let status = request.status().map_err(|e| describe(&e))?;
     if status != 200 {
         return Err(format!("HTTP {status} for {url}"));
     }
-    let body = request.response().map_err(|e| describe(&e))?;
+    Ok(request)
+}
+
+/// Fetches the extra stdlib synchronously (Python is blocked in an import meanwhile) and
+/// returns it, or a message saying why not.
+pub fn fetch_sync(url: &str) -> Result<Uint8Array, String> {
+    let body = get_sync(url, true)?.response().map_err(|e| describe(&e))?;
     Ok(Uint8Array::new(&body))
 }

@@ -1,16 +1,16 @@
 //! Keeps the input history across page reloads in local storage.
 
 use crate::line_discipline::History;
-use gloo::storage::{LocalStorage, Storage};
+use crate::web::storage::{self, Area};
 
 const KEY: &str = "py-repl-web.history";
 
 /// The saved history, or an empty one (private windows may refuse storage).
 pub fn load() -> History {
-    History::from_entries(LocalStorage::get::<Vec<String>>(KEY).unwrap_or_default())
+    History::from_entries(storage::get::<Vec<String>>(Area::Local, KEY).unwrap_or_default())
 }
 
 /// Saves the history; failure (quota, private window) only loses persistence.
 pub fn save(history: &History) {
-    let _ = LocalStorage::set(KEY, history.entries());
+    storage::set(Area::Local, KEY, history.entries());
 }

@@ -2,9 +2,11 @@
 //! otherwise from our service worker, which adds them to every response (GitHub Pages).
 //!
 //! The page reloads at most once to come under the service worker: a session flag stops a
-//! second reload, so a browser where isolation still fails gets an explanation, not a loop.
+//! second reload, so a browser where that fails gets an explanation, not a loop. A page under
+//! the service worker that is still not isolated (embedded in another site's page, which is
+//! not isolated itself) runs in compatibility mode, its input relayed by the service worker.
 
-use gloo::storage::{SessionStorage, Storage};
+use crate::web::storage::{self, Area};
 use gloo::timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -31,8 +33,8 @@ pub enum Unavailable {
     NoServiceWorker,
     /// Registering ours failed.
     RegistrationFailed(String),
-    /// Under our service worker and after a reload, still not isolated.
-    StillNotIsolated,
+    /// After a reload meant to bring the page under our service worker, it is still not.
+    NotControlled,
 }
 
 /// Where isolation stands.
@@ -40,6 +42,9 @@ pub enum Unavailable {
 pub enum Isolation {
     /// SharedArrayBuffer is available.
     Isolated,
+    /// Under our service worker but not isolated: no SharedArrayBuffer, input through the
+    /// service worker.
+    Compatibility,
     /// The page is reloading to come under the service worker.
     Reloading,
     /// It cannot be had here.
@@ -63,17 +68,23 @@ fn service_workers() -> Option<web_sys::ServiceWorkerContainer> {
 /// Makes the page isolated if it can be, reloading it once if needed.
 pub async fn ensure() -> Isolation {
     if is_isolated() {
-        SessionStorage::delete(RELOAD_FLAG);
+        storage::remove(Area::Session, RELOAD_FLAG);
         watch_for_updates();
         return Isolation::Isolated;
     }
     let Some(container) = service_workers() else {
         return Isolation::Unavailable(Unavailable::NoServiceWorker);
     };
-    if SessionStorage::get::<bool>(RELOAD_FLAG).unwrap_or(false) {
+    if container.controller().is_some() {
+        // The service worker already sent this page the headers; a reload cannot do more.
+        storage::remove(Area::Session, RELOAD_FLAG);
+        watch_for_updates();
+        return Isolation::Compatibility;
+    }
+    if storage::get::<bool>(Area::Session, RELOAD_FLAG).unwrap_or(false) {
         // We reloaded once already: do not loop. A manual reload tries again.
-        SessionStorage::delete(RELOAD_FLAG);
-        return Isolation::Unavailable(Unavailable::StillNotIsolated);
+        storage::remove(Area::Session, RELOAD_FLAG);
+        return Isolation::Unavailable(Unavailable::NotControlled);
     }
     let options = web_sys::RegistrationOptions::new();
     options.set_scope("./");
@@ -103,9 +114,9 @@ pub async fn ensure() -> Isolation {
     if !active {
         return Isolation::Unavailable(Unavailable::RegistrationFailed("it did not become active".into()));
     }
-    if SessionStorage::set(RELOAD_FLAG, true).is_err() {
+    if !storage::set(Area::Session, RELOAD_FLAG, &true) {
         // Without session storage the loop guard cannot work: do not reload.
-        return Isolation::Unavailable(Unavailable::StillNotIsolated);
+        return Isolation::Unavailable(Unavailable::NotControlled);
     }
     // A new navigation, not reload(): after a hard reload, Chromium's reload() would bypass
     // the service worker again.
@@ -124,7 +135,7 @@ fn watch_for_updates() {
         return; // isolated by the server's headers: no service worker involved
     }
     let listener = gloo::events::EventListener::once(&container, "controllerchange", |_| {
-        let _ = SessionStorage::set(UPDATED_FLAG, true);
+        storage::set(Area::Session, UPDATED_FLAG, &true);
         let _ = gloo::utils::window().location().reload();
     });
     // The page lives as long as this listener must.
@@ -138,7 +149,7 @@ thread_local! {
 
 /// Whether this load follows an update to a new version (reported once).
 pub fn just_updated() -> bool {
-    let updated = SessionStorage::get::<bool>(UPDATED_FLAG).unwrap_or(false);
-    SessionStorage::delete(UPDATED_FLAG);
+    let updated = storage::get::<bool>(Area::Session, UPDATED_FLAG).unwrap_or(false);
+    storage::remove(Area::Session, UPDATED_FLAG);
     updated
 }

@@ -1,14 +1,15 @@
 //! The worker side: downloads and starts CPython, and connects its tty to the page.
 //!
 //! Python's `callMain` blocks this worker for the whole session, so after `Boot` the page
-//! reaches Python only through the shared region: stdin bytes, EOF marks, SIGINT, the
-//! terminal size and output flow control.
+//! reaches Python only through a `PageLink`: the shared region, or in compatibility mode the
+//! service worker's relay (stdin bytes, EOF marks, SIGINT, the terminal size, output flow
+//! control).
 
 use crate::protocol::{BootConfig, Download, FailureKind, FromWorker, ToWorker};
-use crate::shared_memory::{SharedCells, word};
 use crate::web::downloads::{compile_wasm, fetch_bytes, import_factory};
 use crate::web::emscripten::EmModule;
 use crate::web::error::{WebError, describe};
+use crate::web::page_link::{PageLink, RelayLink, SharedLink};
 use crate::web::python_io::{PythonIo, Stdlib, TtyBridge};
 use crate::web::shared_region::SharedRegion;
 use gloo::events::EventListener;
@@ -33,10 +34,17 @@ struct Loaded {
     stdlib: Stdlib,
 }
 
+/// How the page reaches this worker once Python blocks it.
+#[derive(Clone)]
+enum Channel {
+    Shared(SharedRegion),
+    Relay(String),
+}
+
 #[derive(Default)]
 struct HostState {
     loaded: Option<Loaded>,
-    shared: Option<SharedRegion>,
+    channel: Option<Channel>,
 }
 
 pub(crate) fn scope() -> DedicatedWorkerGlobalScope {
@@ -67,8 +75,9 @@ pub fn start() {
             .and_then(|m| serde_wasm_bindgen::from_value::<ToWorker>(m).ok());
         match message {
             Some(ToWorker::Boot(config)) => {
-                state.borrow_mut().shared =
-                    Reflect::get(&data, &"shared".into()).ok().and_then(SharedRegion::from_js);
+                let shared = Reflect::get(&data, &"shared".into()).ok().and_then(SharedRegion::from_js);
+                state.borrow_mut().channel =
+                    shared.map(Channel::Shared).or_else(|| config.relay_url.clone().map(Channel::Relay));
                 spawn_local(boot(state.clone(), config));
             }
             Some(ToWorker::Restart) => spawn_local(run(state.clone())),
@@ -80,6 +89,11 @@ pub fn start() {
 }
 
 async fn boot(state: Rc<RefCell<HostState>>, config: BootConfig) {
+    if state.borrow().channel.is_none() {
+        let detail = "Boot came with neither a shared buffer nor a relay".to_owned();
+        fail(FailureKind::Crash, &WebError::Js { context: "starting Python", detail });
+        return;
+    }
     match load(&config).await {
         Ok(loaded) => {
             state.borrow_mut().loaded = Some(loaded);
@@ -105,17 +119,18 @@ async fn load(config: &BootConfig) -> Result<Loaded, WebError> {
 
 /// Starts one interpreter and runs it until it exits or crashes.
 async fn run(state: Rc<RefCell<HostState>>) {
-    let (loaded, shared) = {
+    let (loaded, channel) = {
         let state = state.borrow();
-        match (state.loaded.clone(), state.shared.clone()) {
-            (Some(l), Some(s)) => (l, s),
+        match (state.loaded.clone(), state.channel.clone()) {
+            (Some(l), Some(c)) => (l, c),
             _ => return,
         }
     };
-    // A fresh session starts with no stale signal, EOF or output debt.
-    let _ = js_sys::Atomics::store(&shared.signal_view(), 0, 0);
-    shared.store(word::EOF_PENDING, 0);
-    let bridge = Rc::new(TtyBridge::new(shared.clone()));
+    let link: Box<dyn PageLink> = match &channel {
+        Channel::Shared(region) => Box::new(SharedLink::new(region.clone())),
+        Channel::Relay(url) => Box::new(RelayLink::new(url.clone())),
+    };
+    let bridge = Rc::new(TtyBridge::new(link));
     let io = Rc::new(PythonIo::new(&bridge, loaded.stdlib));
 
     let wasm = loaded.wasm.clone();
@@ -173,8 +188,11 @@ async fn run(state: Rc<RefCell<HostState>>) {
         fail(FailureKind::Corrupt, &error);
         return;
     }
-    module.set_signal_buffer(&shared.signal_view());
-    module.heap_u8().set_index(module.signal_handling_flag(), 1);
+    if let Channel::Shared(region) = &channel {
+        // Ctrl+C sets the shared signal byte; Python checks it between bytecodes.
+        module.set_signal_buffer(&region.signal_view());
+        module.heap_u8().set_index(module.signal_handling_flag(), 1);
+    }
     post(&FromWorker::Started);
 
     let result = module.call_main(&Array::new());

@@ -1,14 +1,14 @@
 //! Python's I/O in the worker, as Emscripten stream operations: the tty (stdin from the
-//! shared ring, stdout/stderr batched to the page) and three devices of ours (terminal size,
+//! page's link, stdout/stderr batched to the page) and three devices of ours (terminal size,
 //! an interruptible sleep, the lazily fetched rest of the standard library).
 
 use crate::output_batch::OutputBatch;
 use crate::protocol::FromWorker;
-use crate::shared_memory::{self, Ring, SharedCells, word};
+use crate::shared_memory::within_output_window;
 use crate::web::downloads::fetch_sync;
 use crate::web::emscripten::{self, EmModule};
 use crate::web::error::describe;
-use crate::web::shared_region::SharedRegion;
+use crate::web::page_link::PageLink;
 use js_sys::{Function, Int8Array, Object, Reflect, Uint8Array};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -19,17 +19,17 @@ use super::python_host::post;
 
 /// Python's stdout/stderr and stdin, bridged to the page.
 pub struct TtyBridge {
-    shared: SharedRegion,
+    link: Box<dyn PageLink>,
     batch: RefCell<OutputBatch>,
-    /// Output bytes posted so far (wrapping), compared with the page's acknowledgements.
+    /// Output bytes posted so far (wrapping), compared with what the page rendered.
     sent: Cell<u32>,
 }
 
 impl TtyBridge {
-    /// A bridge over the session's shared region.
-    pub fn new(shared: SharedRegion) -> Self {
-        let sent = Cell::new(shared.load(word::OUTPUT_ACKED));
-        Self { shared, batch: RefCell::default(), sent }
+    /// A bridge over `link`.
+    pub fn new(link: Box<dyn PageLink>) -> Self {
+        let sent = Cell::new(link.output_rendered());
+        Self { link, batch: RefCell::default(), sent }
     }
 
     fn now() -> f64 {
@@ -41,13 +41,15 @@ impl TtyBridge {
         post(&FromWorker::Output { bytes: chunk });
         // Flow control: an endless print loop must not fill the page's memory.
         loop {
-            let acked = self.shared.load(word::OUTPUT_ACKED);
-            if self.sent.get().wrapping_sub(acked) <= shared_memory::OUTPUT_WINDOW
-                || self.shared.signal_pending()
+            let epoch = self.link.epoch();
+            if within_output_window(self.sent.get(), self.link.output_rendered())
+                || self.link.signal_pending()
             {
                 break;
             }
-            self.shared.wait(word::OUTPUT_ACKED, acked, Some(50.0));
+            if self.link.wait(epoch, Some(50.0)).is_err() {
+                break; // the page is gone: nothing to wait for
+            }
         }
     }
 
@@ -76,28 +78,28 @@ impl TtyBridge {
             return Some(Vec::new());
         }
         self.flush(true);
-        let ring = Ring::new(&self.shared);
         let mut asked = false;
         loop {
-            let wake = self.shared.load(word::WAKE);
-            if self.shared.signal_pending() {
+            let epoch = self.link.epoch();
+            if self.link.signal_pending() {
                 return None;
             }
-            if !ring.is_empty() {
-                let mut out = vec![0; max.min(ring.len())];
-                let n = ring.pop(&mut out);
-                out.truncate(n);
-                return Some(out);
+            if let Some(bytes) = self.link.take_input(max) {
+                return Some(bytes);
             }
-            if self.shared.load(word::EOF_PENDING) > 0 {
-                self.shared.add(word::EOF_PENDING, u32::MAX);
+            if self.link.take_end_of_file() {
                 return Some(Vec::new());
             }
             if !asked {
                 post(&FromWorker::InputWanted);
                 asked = true;
             }
-            self.shared.wait(word::WAKE, wake, None);
+            if let Err(problem) = self.link.wait(epoch, None) {
+                // Python gets end of file and exits; the page offers a restart.
+                self.write(format!("\n[stdin is lost: {problem}]\n").as_bytes());
+                self.flush(false);
+                return Some(Vec::new());
+            }
         }
     }
 
@@ -107,21 +109,21 @@ impl TtyBridge {
         self.flush(true);
         let deadline = Self::now() + seconds * 1000.0;
         loop {
-            let wake = self.shared.load(word::WAKE);
-            if self.shared.signal_pending() {
+            let epoch = self.link.epoch();
+            if self.link.signal_pending() {
                 return false;
             }
             let remaining = deadline - Self::now();
-            if remaining <= 0.0 {
+            if remaining <= 0.0 || self.link.wait(epoch, Some(remaining)).is_err() {
                 return true;
             }
-            self.shared.wait(word::WAKE, wake, Some(remaining));
         }
     }
 
     /// "COLS ROWS" for the terminal-size device.
     fn size_text(&self) -> String {
-        format!("{} {}\n", self.shared.load(word::COLS), self.shared.load(word::ROWS))
+        let (rows, cols) = self.link.terminal_size();
+        format!("{cols} {rows}\n")
     }
 }
 

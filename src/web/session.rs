@@ -1,7 +1,9 @@
-//! The page's side of one Python session: owns the worker and the shared region.
+//! The page's side of one Python session: owns the worker and its link to it (the shared
+//! region, or in compatibility mode the service worker's relay).
 
-use crate::protocol::{BootConfig, Download, FailureKind, FromWorker, ToWorker};
+use crate::protocol::{BootConfig, Download, FailureKind, FromWorker, RelayEvent, ToWorker};
 use crate::shared_memory::{Ring, SharedCells, word};
+use crate::web::relay::RelaySender;
 use crate::web::shared_region::SharedRegion;
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
@@ -27,14 +29,36 @@ impl OutputChunk {
     }
 }
 
+/// How the page reaches Python while it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Cross-origin isolated: stdin through a SharedArrayBuffer, Ctrl+C raises
+    /// KeyboardInterrupt.
+    Isolated,
+    /// No SharedArrayBuffer: stdin relayed by the service worker, Ctrl+C restarts Python.
+    Compatibility,
+}
+
+/// The session's channel to the worker.
+#[derive(Clone)]
+enum Link {
+    Shared { region: SharedRegion, backlog: Rc<RefCell<Backlog>> },
+    Relay(Rc<RelaySender>),
+}
+
 /// Tells the worker how much output the terminal has rendered (flow control).
-pub struct OutputAcker(SharedRegion);
+pub struct OutputAcker(Link);
 
 impl OutputAcker {
     /// The terminal has rendered `bytes` more output bytes.
     pub fn rendered(&self, bytes: u32) {
-        self.0.add(word::OUTPUT_ACKED, bytes);
-        self.0.notify(word::OUTPUT_ACKED);
+        match &self.0 {
+            Link::Shared { region, .. } => {
+                region.add(word::OUTPUT_ACKED, bytes);
+                region.wake();
+            }
+            Link::Relay(relay) => relay.send(&RelayEvent::OutputRendered { bytes }),
+        }
     }
 }
 
@@ -53,6 +77,8 @@ pub enum SessionEvent {
 pub enum SessionError {
     #[error("this page is not cross-origin isolated, so SharedArrayBuffer is unavailable")]
     NotIsolated,
+    #[error("no service worker controls this page, so Python's input cannot be relayed")]
+    NoRelay,
     #[error("the Python worker could not be started: {0}")]
     Worker(String),
 }
@@ -67,8 +93,7 @@ struct Backlog {
 /// One running worker with its interpreter.
 pub struct Session {
     worker: Worker,
-    shared: SharedRegion,
-    backlog: Rc<RefCell<Backlog>>,
+    link: Link,
     _listeners: [EventListener; 2],
 }
 
@@ -77,20 +102,34 @@ const WORKER_SCRIPT: &str = "./worker_loader.js";
 impl Session {
     /// Starts a worker, sends it `Boot` once it listens, and reports its events to `on_event`.
     pub fn start(
-        config: BootConfig,
+        mut config: BootConfig,
+        mode: Mode,
         rows: u32,
         cols: u32,
         on_event: impl Fn(SessionEvent) + 'static,
     ) -> Result<Self, SessionError> {
-        let shared = SharedRegion::create().ok_or(SessionError::NotIsolated)?;
-        shared.store(word::ROWS, rows);
-        shared.store(word::COLS, cols);
+        let link = match mode {
+            Mode::Isolated => {
+                let region = SharedRegion::create().ok_or(SessionError::NotIsolated)?;
+                region.store(word::ROWS, rows);
+                region.store(word::COLS, cols);
+                Link::Shared { region, backlog: Rc::default() }
+            }
+            Mode::Compatibility => {
+                let relay = RelaySender::open().ok_or(SessionError::NoRelay)?;
+                relay.send(&RelayEvent::Resize { rows, cols });
+                config.relay_url = Some(relay.url());
+                Link::Relay(Rc::new(relay))
+            }
+        };
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
             .map_err(|e| SessionError::Worker(crate::web::error::describe(&e)))?;
         let boot = envelope(&ToWorker::Boot(config)).map_err(|e| SessionError::Worker(e.to_string()))?;
-        let _ = Reflect::set(&boot, &"shared".into(), shared.buffer());
+        if let Link::Shared { region, .. } = &link {
+            let _ = Reflect::set(&boot, &"shared".into(), region.buffer());
+        }
         let on_event = Rc::new(on_event);
         let on_message = {
             let on_event = on_event.clone();
@@ -115,42 +154,70 @@ impl Session {
                 .unwrap_or_else(|| "the worker script failed to load".into());
             on_event(SessionEvent::Failed(FailureKind::Download, detail));
         });
-        Ok(Self { worker, shared, backlog: Rc::default(), _listeners: [on_message, on_error] })
+        Ok(Self { worker, link, _listeners: [on_message, on_error] })
     }
 
-    /// Queues bytes for Python's stdin; what does not fit in the ring waits and is retried.
-    pub fn send_input(&self, bytes: &[u8]) {
-        self.backlog.borrow_mut().bytes.extend(bytes);
-        pump(&self.shared, &self.backlog);
+    /// How this session reaches Python.
+    pub fn mode(&self) -> Mode {
+        match self.link {
+            Link::Shared { .. } => Mode::Isolated,
+            Link::Relay(_) => Mode::Compatibility,
+        }
     }
 
-    /// Delivers SIGINT and drops type-ahead not yet read, as a terminal does on ^C.
+    /// Queues text for Python's stdin; what does not fit in the ring waits and is retried.
+    pub fn send_input(&self, text: &str) {
+        match &self.link {
+            Link::Shared { region, backlog } => {
+                backlog.borrow_mut().bytes.extend(text.as_bytes());
+                pump(region, backlog);
+            }
+            Link::Relay(relay) => relay.send(&RelayEvent::Input { text: text.to_owned() }),
+        }
+    }
+
+    /// Delivers SIGINT and drops type-ahead not yet read, as a terminal does on ^C. Only in
+    /// `Mode::Isolated`; in compatibility mode nothing can reach running Python.
     pub fn interrupt(&self) {
-        self.backlog.borrow_mut().bytes.clear();
-        self.shared.raise_sigint();
+        if let Link::Shared { region, backlog } = &self.link {
+            backlog.borrow_mut().bytes.clear();
+            region.raise_sigint();
+        }
     }
 
     /// Ctrl+D on an empty line: Python's next read returns end of file.
     pub fn end_of_file(&self) {
-        self.shared.add(word::EOF_PENDING, 1);
-        self.shared.wake();
+        match &self.link {
+            Link::Shared { region, .. } => {
+                region.add(word::EOF_PENDING, 1);
+                region.wake();
+            }
+            Link::Relay(relay) => relay.send(&RelayEvent::EndOfFile),
+        }
     }
 
     /// The terminal's new size, for `shutil.get_terminal_size()`.
     pub fn resize(&self, rows: u32, cols: u32) {
-        self.shared.store(word::ROWS, rows);
-        self.shared.store(word::COLS, cols);
+        match &self.link {
+            Link::Shared { region, .. } => {
+                region.store(word::ROWS, rows);
+                region.store(word::COLS, cols);
+            }
+            Link::Relay(relay) => relay.send(&RelayEvent::Resize { rows, cols }),
+        }
     }
 
     /// A handle that acknowledges rendered output; it borrows nothing, so the terminal may
     /// call it at any time (xterm sometimes runs write callbacks inside a later write).
     pub fn output_acker(&self) -> OutputAcker {
-        OutputAcker(self.shared.clone())
+        OutputAcker(self.link.clone())
     }
 
     /// Starts a new interpreter in the same worker (only after the previous one exited).
     pub fn restart_in_place(&self) {
-        self.backlog.borrow_mut().bytes.clear();
+        if let Link::Shared { backlog, .. } = &self.link {
+            backlog.borrow_mut().bytes.clear();
+        }
         if let Ok(message) = envelope(&ToWorker::Restart) {
             let _ = self.worker.post_message(&message);
         }

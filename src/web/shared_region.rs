@@ -52,6 +52,11 @@ impl SharedRegion {
         Atomics::load(&self.bytes, shared_memory::SIGNAL_BYTE as u32).unwrap_or(0) != 0
     }
 
+    /// Forgets a signal Python did not handle (a new interpreter starts clean).
+    pub fn clear_signal(&self) {
+        let _ = Atomics::store(&self.bytes, shared_memory::SIGNAL_BYTE as u32, 0);
+    }
+
     /// Raises SIGINT for Python, and wakes a worker blocked on stdin so it notices.
     pub fn raise_sigint(&self) {
         let _ =
@@ -72,11 +77,6 @@ impl SharedRegion {
             Some(ms) => Atomics::wait_with_timeout(&self.words, word as u32, expected as i32, ms),
             None => Atomics::wait(&self.words, word as u32, expected as i32),
         };
-    }
-
-    /// Wakes everyone waiting on `word`.
-    pub fn notify(&self, word: usize) {
-        let _ = Atomics::notify(&self.words, word as u32);
     }
 }
 

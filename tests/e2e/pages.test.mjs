@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { serve } from "../serve.mjs";
 import { launch, openRepl, screenText, typeLine, waitForScreen } from "../browser.mjs";
@@ -141,6 +142,85 @@ describe("on a host without isolation headers, under a sub-path", () => {
     await help.waitFor({ timeout: 30000 });
     assert.match(await help.textContent(), /service workers/);
     await context.close();
+  });
+});
+
+/** A course page on `host` (another port: another origin) that embeds `url` in an iframe. */
+function embeddingPage(url, host) {
+  const html = `<!doctype html><title>A course page</title><h1>Exercise 1</h1>
+<iframe src="${url}" width="900" height="500"></iframe>`;
+  const server = createServer((req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end(html));
+  return new Promise((resolve) => server.listen(0, host, () => resolve({
+    url: `http://${host}:${server.address().port}/`,
+    close: () => new Promise((r) => server.close(r)),
+  })));
+}
+
+/** The terminal helpers read a frame's screen; keys go to the page, which sends them to the focused frame. */
+function inFrame(page, frame) {
+  return {
+    $$eval: (...args) => frame.$$eval(...args),
+    waitForTimeout: (ms) => frame.waitForTimeout(ms),
+    keyboard: page.keyboard,
+  };
+}
+
+describe("embedded in another page, which is not isolated, so the frame cannot be", () => {
+  test("compatibility mode: input(), sleep, endless output and Ctrl+C work through the service worker", async () => {
+    // Same site (as USER.github.io/course embedding USER.github.io/REPO/): the frame may
+    // use its service worker and storage.
+    const course = await embeddingPage(site.url, "127.0.0.1");
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(course.url);
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    const repl = inFrame(page, frame);
+    await waitForScreen(repl, /^>>> ?$/m, 60000);
+    assert.equal(await frame.evaluate(() => crossOriginIsolated), false);
+    assert.match(await frame.textContent("[data-testid=mode]"), /Compatibility mode/);
+    await frame.click(".terminal");
+    await typeLine(repl, "x = input('name? ')");
+    await waitForScreen(repl, /^name\?$/m);
+    await typeLine(repl, "Zoé");
+    await waitForScreen(repl, (t) => t.trimEnd().endsWith("\n>>>"));
+    await typeLine(repl, "x[::-1]");
+    await waitForScreen(repl, /^'éoZ'$/m);
+    // time.sleep waits on the relay, not in a busy loop, and for as long as asked.
+    await typeLine(repl, "import time; t = time.monotonic(); time.sleep(0.6); print('slept', round(time.monotonic() - t, 1))");
+    await waitForScreen(repl, /^slept 0\.6$/m);
+    // Far more output than the flow-control window: the worker waits for the page.
+    await typeLine(repl, "for i in range(300000): print('line', i)");
+    await page.keyboard.press("Enter");
+    await waitForScreen(repl, /^line 299999\n>>>$/m, 120000);
+    // Ctrl+C cannot interrupt running code here: Python restarts instead.
+    await typeLine(repl, "while True: pass");
+    await page.keyboard.press("Enter");
+    await page.waitForTimeout(300);
+    await page.keyboard.press("Control+C");
+    await waitForScreen(repl, /KeyboardInterrupt: in compatibility mode/);
+    await waitForScreen(repl, /restarting Python[\s\S]*>>>$/, 60000);
+    await typeLine(repl, "'x' in dir()");
+    await waitForScreen(repl, /^False$/m);
+    await context.close();
+    await course.close();
+  });
+
+  test("in another site's page that refuses the frame storage, the frame explains, it does not crash", async () => {
+    // 127.0.0.2 is another site; this browser context (like a private window) blocks
+    // third-party storage, so the frame gets no service worker.
+    const course = await embeddingPage(site.url, "127.0.0.2");
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (error) => errors.push(String(error)));
+    await page.goto(course.url);
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    const help = frame.locator(".isolation-help");
+    await help.waitFor({ timeout: 30000 });
+    assert.match(await help.textContent(), /service worker/);
+    assert.deepEqual(errors, []);
+    await context.close();
+    await course.close();
   });
 });
 

@@ -1,7 +1,8 @@
 // The site's service worker, used only where the host cannot send the cross-origin
 // isolation headers (GitHub Pages): it adds them to every same-origin response, so the page
 // gets SharedArrayBuffer, and it keeps this version of the site in a cache so it works
-// offline. `make-service-worker.sh` fills in VERSION and ASSETS (what a first prompt needs)
+// offline. Where the page still cannot be isolated (embedded in a page that is not), it
+// relays the page's events to the Python worker: see "Compatibility mode" below. `make-service-worker.sh` fills in VERSION and ASSETS (what a first prompt needs)
 // at build time; other files (the rest of the standard library) are cached when first
 // fetched, into the same versioned cache.
 const VERSION = "@VERSION@";
@@ -30,6 +31,10 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (url.origin !== self.location.origin || event.request.method !== "GET") return;
+  if (url.pathname === RELAY_PATH) {
+    event.respondWith(relayed(url.searchParams.get("id"), Number(url.searchParams.get("wait")) || 0));
+    return;
+  }
   event.respondWith(respond(event.request));
 });
 
@@ -57,4 +62,73 @@ function isolated(response) {
   headers.set("Cross-Origin-Embedder-Policy", "require-corp");
   headers.set("Cross-Origin-Resource-Policy", "same-origin");
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+// Compatibility mode. Without SharedArrayBuffer, Python's worker cannot be told anything
+// while Python runs, except through synchronous requests. The page posts its events here
+// ({ relay: id, events: [...] }); the worker asks GET __relay__?id=..&wait=ms and gets the
+// queued events as JSON, at once if there are any, else when the first arrives or the wait
+// ends. Events are never dropped: they wait in the queue until fetched.
+const RELAY_PATH = new URL("__relay__", self.registration.scope).pathname;
+const LONGEST_WAIT_MS = 20000;
+// A queue nobody fetches from for this long belongs to a closed tab.
+const ABANDONED_MS = 10 * 60 * 1000;
+const relays = new Map();
+
+function relayOf(id) {
+  let relay = relays.get(id);
+  if (!relay) {
+    relay = { events: [], waiters: [], drainWaiters: [], touched: Date.now() };
+    relays.set(id, relay);
+  }
+  relay.touched = Date.now();
+  return relay;
+}
+
+self.addEventListener("message", (event) => {
+  const { relay: id, events, close } = event.data || {};
+  if (typeof id !== "string") return;
+  if (close) {
+    const relay = relays.get(id);
+    relays.delete(id);
+    if (relay) for (const done of relay.drainWaiters.splice(0)) done();
+    return;
+  }
+  if (!Array.isArray(events)) return;
+  const relay = relayOf(id);
+  for (const e of events) {
+    const last = relay.events[relay.events.length - 1];
+    // Rendered-output counts add up: a long print must not queue thousands of them.
+    if (e.type === "OutputRendered" && last && last.type === "OutputRendered") last.bytes += e.bytes;
+    else relay.events.push(e);
+  }
+  for (const wake of relay.waiters.splice(0)) wake();
+  // Stay alive while events wait for the worker (the browser may stop an idle service
+  // worker, and the queue lives in its memory).
+  if (relay.events.length) event.waitUntil(drained(relay));
+  for (const [other, r] of relays) if (Date.now() - r.touched > ABANDONED_MS) relays.delete(other);
+});
+
+// Resolves when the worker has fetched the queue, or after a few minutes (browsers stop a
+// service worker whose event lasts longer).
+function drained(relay) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 4 * 60 * 1000);
+    relay.drainWaiters.push(() => { clearTimeout(timer); resolve(); });
+  });
+}
+
+async function relayed(id, waitMs) {
+  if (!id) return new Response("no relay id", { status: 400 });
+  const relay = relayOf(id);
+  if (relay.events.length === 0) {
+    await new Promise((resolve) => {
+      const timer = setTimeout(resolve, Math.min(waitMs, LONGEST_WAIT_MS));
+      relay.waiters.push(() => { clearTimeout(timer); resolve(); });
+    });
+  }
+  const body = JSON.stringify(relay.events.splice(0));
+  relay.touched = Date.now();
+  for (const done of relay.drainWaiters.splice(0)) done();
+  return new Response(body, { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
 }
