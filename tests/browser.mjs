@@ -71,3 +71,19 @@ export async function openRepl(page, url) {
   await page.click(".terminal");
   return ms;
 }
+
+/** The REPL embedded in `page`'s iframe: `frame`, and `screen` for the helpers above (it
+ * reads the frame's terminal; keys go to the page, which sends them to the focused frame).
+ * Waits for the first prompt and focuses the terminal. */
+export async function openEmbeddedRepl(page, url) {
+  await page.goto(url);
+  const frame = page.frames().find((f) => f !== page.mainFrame());
+  const screen = {
+    $$eval: (...args) => frame.$$eval(...args),
+    waitForTimeout: (ms) => frame.waitForTimeout(ms),
+    keyboard: page.keyboard,
+  };
+  await waitForScreen(screen, /^>>> ?$/m, 60000);
+  await frame.click(".terminal");
+  return { frame, screen };
+}

@@ -7,10 +7,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
-import { serve } from "../serve.mjs";
-import { launch, openRepl, screenText, typeLine, waitForScreen } from "../browser.mjs";
+import { embeddingPage, serve } from "../serve.mjs";
+import { launch, openEmbeddedRepl, openRepl, screenText, typeLine, waitForScreen } from "../browser.mjs";
 
 const root = join(fileURLToPath(import.meta.url), "..", "..", "..");
 const BASE = "/REPO/";
@@ -145,26 +144,6 @@ describe("on a host without isolation headers, under a sub-path", () => {
   });
 });
 
-/** A course page on `host` (another port: another origin) that embeds `url` in an iframe. */
-function embeddingPage(url, host) {
-  const html = `<!doctype html><title>A course page</title><h1>Exercise 1</h1>
-<iframe src="${url}" width="900" height="500"></iframe>`;
-  const server = createServer((req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end(html));
-  return new Promise((resolve) => server.listen(0, host, () => resolve({
-    url: `http://${host}:${server.address().port}/`,
-    close: () => new Promise((r) => server.close(r)),
-  })));
-}
-
-/** The terminal helpers read a frame's screen; keys go to the page, which sends them to the focused frame. */
-function inFrame(page, frame) {
-  return {
-    $$eval: (...args) => frame.$$eval(...args),
-    waitForTimeout: (ms) => frame.waitForTimeout(ms),
-    keyboard: page.keyboard,
-  };
-}
-
 describe("embedded in another page, which is not isolated, so the frame cannot be", () => {
   test("compatibility mode: input(), sleep, endless output and Ctrl+C work through the service worker", async () => {
     // Same site (as USER.github.io/course embedding USER.github.io/REPO/): the frame may
@@ -172,13 +151,9 @@ describe("embedded in another page, which is not isolated, so the frame cannot b
     const course = await embeddingPage(site.url, "127.0.0.1");
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(course.url);
-    const frame = page.frames().find((f) => f !== page.mainFrame());
-    const repl = inFrame(page, frame);
-    await waitForScreen(repl, /^>>> ?$/m, 60000);
+    const { frame, screen: repl } = await openEmbeddedRepl(page, course.url);
     assert.equal(await frame.evaluate(() => crossOriginIsolated), false);
     assert.match(await frame.textContent("[data-testid=mode]"), /Compatibility mode/);
-    await frame.click(".terminal");
     await typeLine(repl, "x = input('name? ')");
     await waitForScreen(repl, /^name\?$/m);
     await typeLine(repl, "Zoé");
