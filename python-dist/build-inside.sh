@@ -148,6 +148,9 @@ wasm_configure_flags=(
   --prefix=/
   --disable-test-modules
   --without-ensurepip
+  # Off by default for Emscripten. Alone it changes nothing measurable; with the small-int
+  # free list (patches/) the compute benchmark goes from 1.85x to 1.70x native.
+  --with-pymalloc
 )
 
 stage_wasm_configure() {

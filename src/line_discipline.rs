@@ -16,8 +16,9 @@ pub enum Effect {
     Echo(String),
     /// Send this complete line (with its `\n`) to Python's stdin.
     Submit(String),
-    /// Deliver SIGINT to Python.
-    Interrupt,
+    /// Deliver SIGINT to Python, which was waiting for input (at a prompt or in `input()`)
+    /// or else running.
+    Interrupt { python_was_waiting: bool },
     /// Signal end of file to Python's stdin.
     EndOfFile,
 }
@@ -203,8 +204,8 @@ impl LineDiscipline {
             }
             Key::Interrupt => {
                 self.reset_line();
-                self.python_waiting = false;
-                return vec![Effect::Echo("^C".into()), Effect::Interrupt];
+                let python_was_waiting = std::mem::replace(&mut self.python_waiting, false);
+                return vec![Effect::Echo("^C".into()), Effect::Interrupt { python_was_waiting }];
             }
             Key::EndOfFile => {
                 if self.line.is_empty() {
@@ -624,10 +625,20 @@ mod tests {
     }
 
     #[test]
+    fn interrupt_says_whether_python_was_waiting_for_input() {
+        let mut ed = ld(80);
+        assert!(ed.input_wanted().is_empty());
+        type_keys(&mut ed, "half a li");
+        assert!(ed.handle(Key::Interrupt).contains(&Effect::Interrupt { python_was_waiting: true }));
+        // The interrupt was sent; until Python asks again, it is not waiting.
+        assert!(ed.handle(Key::Interrupt).contains(&Effect::Interrupt { python_was_waiting: false }));
+    }
+
+    #[test]
     fn interrupt_and_eof() {
         let mut ed = ld(80);
         let effects = parse("abc\x03").into_iter().flat_map(|k| ed.handle(k)).collect::<Vec<_>>();
-        assert!(effects.contains(&Effect::Interrupt));
+        assert!(effects.contains(&Effect::Interrupt { python_was_waiting: false }));
         assert_eq!(ed.line(), "");
         ed.set_line_start(LineStart::default());
         assert_eq!(ed.handle(Key::EndOfFile), vec![Effect::EndOfFile]);
@@ -691,7 +702,7 @@ mod tests {
         let mut ed = ld(80);
         type_keys(&mut ed, "\x1b[200~a\nb\nc\n\x1b[201~");
         assert_eq!(ed.input_wanted().len(), 2);
-        assert!(ed.handle(Key::Interrupt).contains(&Effect::Interrupt));
+        assert!(ed.handle(Key::Interrupt).contains(&Effect::Interrupt { python_was_waiting: false }));
         assert!(ed.input_wanted().is_empty());
     }
 

@@ -44,6 +44,9 @@ pub enum RelayEvent {
     Input { text: String },
     /// Ctrl+D on an empty line: the next read returns end of file.
     EndOfFile,
+    /// Ctrl+C while Python waits for input (at a prompt, in `input()`, in `time.sleep`):
+    /// KeyboardInterrupt. Running code never fetches events, so it cannot be interrupted.
+    Interrupt,
     /// The terminal rendered this many more output bytes (flow control).
     OutputRendered { bytes: u32 },
     /// The terminal's new size.
@@ -71,8 +74,10 @@ pub enum FromWorker {
     /// Everything is loaded; the interpreter is starting.
     Started,
     /// Python is blocked reading stdin and nothing is waiting in the ring (output before
-    /// this message is complete, so its prompt is on screen).
-    InputWanted,
+    /// this message is complete, so its prompt is on screen). `inputs_seen` counts the
+    /// relayed lines and EOF marks taken in so far (compatibility mode; 0 with shared
+    /// memory): a request that crossed a line in flight is stale.
+    InputWanted { inputs_seen: u32 },
     /// Bytes Python wrote to stdout or stderr, in order.
     Output {
         #[serde(with = "serde_bytes")]
@@ -93,6 +98,9 @@ pub enum FailureKind {
     Corrupt,
     /// The interpreter crashed: a WebAssembly trap, a stack overflow, out of memory.
     Crash,
+    /// The worker lost its way to the page (compatibility mode: the service worker stopped
+    /// relaying), so Python was given end of file.
+    Disconnected,
 }
 
 #[cfg(test)]

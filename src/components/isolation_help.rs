@@ -1,7 +1,7 @@
 //! Explains, in plain words, why the REPL cannot start: neither cross-origin isolation nor
 //! the service worker that would relay input in compatibility mode.
 
-use crate::web::isolation::Unavailable;
+use crate::web::isolation::{self, Unavailable};
 use leptos::prelude::*;
 
 fn cause(reason: &Unavailable) -> String {
@@ -13,6 +13,11 @@ fn cause(reason: &Unavailable) -> String {
         }
         Unavailable::RegistrationFailed(detail) => {
             format!("The site's service worker could not start: {detail}.")
+        }
+        Unavailable::StorageRefused => {
+            "The browser refuses this page storage (a private window, or a page embedded in \
+            another site), which the site needs to set itself up."
+                .to_owned()
         }
         Unavailable::NotControlled => {
             "The site's service worker is installed, but the browser did not let it serve this page \
@@ -38,6 +43,17 @@ pub fn IsolationHelp(
                 own service worker to relay what you type. Neither is available here."
             </p>
             <p class="cause">{cause(&reason)}</p>
+            {isolation::is_framed().then(|| {
+                let here = gloo::utils::window().location().href().unwrap_or_default();
+                view! {
+                    <p>
+                        <a class="open-alone" href=here target="_blank" rel="noopener">
+                            "Open the REPL in its own tab"
+                        </a>
+                        ", where it can set itself up."
+                    </p>
+                }
+            })}
             <button class="reload" on:click=|_| {
                 let _ = gloo::utils::window().location().reload();
             }>"Reload the page"</button>

@@ -256,10 +256,13 @@ fn apply(inner: &Rc<RefCell<Inner>>, effects: Vec<Effect>) {
             match (effect, &state.session) {
                 (Effect::Echo(text), _) => state.terminal.write(&text),
                 (Effect::Submit(line), Some(session)) => session.send_input(&line),
-                (Effect::Interrupt, Some(session)) if session.mode() == Mode::Compatibility => {
+                // Compatibility mode reaches Python only while it waits for input.
+                (Effect::Interrupt { python_was_waiting: false }, Some(session))
+                    if session.mode() == Mode::Compatibility =>
+                {
                     interrupt_by_restart = true;
                 }
-                (Effect::Interrupt, Some(session)) => session.interrupt(),
+                (Effect::Interrupt { .. }, Some(session)) => session.interrupt(),
                 (Effect::EndOfFile, Some(session)) => session.end_of_file(),
                 (_, None) => {}
             }
@@ -328,6 +331,9 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
                 }
                 FailureKind::Crash => {
                     "Python crashed (for example a C-level stack overflow or out of memory). Press Enter or click Restart."
+                }
+                FailureKind::Disconnected => {
+                    "Press Enter or click Restart to start a new interpreter (reload the page if that fails)."
                 }
             };
             inner.borrow().terminal.write(&format!("\r\n\x1b[31m{message}\r\n{advice}\x1b[0m\r\n"));

@@ -35,6 +35,9 @@ pub enum Unavailable {
     RegistrationFailed(String),
     /// After a reload meant to bring the page under our service worker, it is still not.
     NotControlled,
+    /// The browser refuses this page storage (some private windows, a frame in another
+    /// site's page), so the page cannot guard its one reload against a loop.
+    StorageRefused,
 }
 
 /// Where isolation stands.
@@ -98,9 +101,10 @@ pub async fn ensure() -> Isolation {
         Some(Ok(value)) if value.is_instance_of::<web_sys::ServiceWorkerRegistration>() => {}
         Some(Ok(_)) => return Isolation::Unavailable(Unavailable::NoServiceWorker),
         Some(Err(error)) => {
-            return Isolation::Unavailable(Unavailable::RegistrationFailed(crate::web::error::describe(
-                &error,
-            )));
+            let detail = crate::web::error::describe(&error);
+            return Isolation::Unavailable(Unavailable::RegistrationFailed(
+                detail.trim_end_matches('.').to_owned(),
+            ));
         }
         None => return Isolation::Unavailable(Unavailable::RegistrationFailed("it did not answer".into())),
     }
@@ -116,7 +120,7 @@ pub async fn ensure() -> Isolation {
     }
     if !storage::set(Area::Session, RELOAD_FLAG, &true) {
         // Without session storage the loop guard cannot work: do not reload.
-        return Isolation::Unavailable(Unavailable::NotControlled);
+        return Isolation::Unavailable(Unavailable::StorageRefused);
     }
     // A new navigation, not reload(): after a hard reload, Chromium's reload() would bypass
     // the service worker again.
@@ -125,6 +129,15 @@ pub async fn ensure() -> Isolation {
         let _ = location.replace(&href);
     }
     Isolation::Reloading
+}
+
+/// Whether this page is shown inside another page (an iframe).
+pub fn is_framed() -> bool {
+    let window = gloo::utils::window();
+    match window.top() {
+        Ok(Some(top)) => top != window,
+        _ => true, // a cross-origin top that cannot be read is another page
+    }
 }
 
 /// When a new version's service worker takes over this page, reload into that version

@@ -34,17 +34,12 @@ struct Loaded {
     stdlib: Stdlib,
 }
 
-/// How the page reaches this worker once Python blocks it.
-#[derive(Clone)]
-enum Channel {
-    Shared(SharedRegion),
-    Relay(String),
-}
-
 #[derive(Default)]
 struct HostState {
     loaded: Option<Loaded>,
-    channel: Option<Channel>,
+    /// How the page reaches this worker once Python blocks it; kept across restarts (the
+    /// terminal size lives in it).
+    link: Option<Rc<dyn PageLink>>,
 }
 
 pub(crate) fn scope() -> DedicatedWorkerGlobalScope {
@@ -76,8 +71,11 @@ pub fn start() {
         match message {
             Some(ToWorker::Boot(config)) => {
                 let shared = Reflect::get(&data, &"shared".into()).ok().and_then(SharedRegion::from_js);
-                state.borrow_mut().channel =
-                    shared.map(Channel::Shared).or_else(|| config.relay_url.clone().map(Channel::Relay));
+                state.borrow_mut().link = match (shared, &config.relay_url) {
+                    (Some(region), _) => Some(Rc::new(SharedLink::new(region))),
+                    (None, Some(url)) => Some(Rc::new(RelayLink::new(url.clone()))),
+                    (None, None) => None,
+                };
                 spawn_local(boot(state.clone(), config));
             }
             Some(ToWorker::Restart) => spawn_local(run(state.clone())),
@@ -89,7 +87,7 @@ pub fn start() {
 }
 
 async fn boot(state: Rc<RefCell<HostState>>, config: BootConfig) {
-    if state.borrow().channel.is_none() {
+    if state.borrow().link.is_none() {
         let detail = "Boot came with neither a shared buffer nor a relay".to_owned();
         fail(FailureKind::Crash, &WebError::Js { context: "starting Python", detail });
         return;
@@ -119,18 +117,15 @@ async fn load(config: &BootConfig) -> Result<Loaded, WebError> {
 
 /// Starts one interpreter and runs it until it exits or crashes.
 async fn run(state: Rc<RefCell<HostState>>) {
-    let (loaded, channel) = {
+    let (loaded, link) = {
         let state = state.borrow();
-        match (state.loaded.clone(), state.channel.clone()) {
-            (Some(l), Some(c)) => (l, c),
+        match (state.loaded.clone(), state.link.clone()) {
+            (Some(l), Some(link)) => (l, link),
             _ => return,
         }
     };
-    let link: Box<dyn PageLink> = match &channel {
-        Channel::Shared(region) => Box::new(SharedLink::new(region.clone())),
-        Channel::Relay(url) => Box::new(RelayLink::new(url.clone())),
-    };
-    let bridge = Rc::new(TtyBridge::new(link));
+    link.reset();
+    let bridge = Rc::new(TtyBridge::new(link.clone()));
     let io = Rc::new(PythonIo::new(&bridge, loaded.stdlib));
 
     let wasm = loaded.wasm.clone();
@@ -188,18 +183,20 @@ async fn run(state: Rc<RefCell<HostState>>) {
         fail(FailureKind::Corrupt, &error);
         return;
     }
-    if let Channel::Shared(region) = &channel {
-        // Ctrl+C sets the shared signal byte; Python checks it between bytecodes.
-        module.set_signal_buffer(&region.signal_view());
-        module.heap_u8().set_index(module.signal_handling_flag(), 1);
-    }
+    // Ctrl+C sets this byte; Python checks it between bytecodes and when a read is cut short.
+    module.set_signal_buffer(&link.signal_buffer());
+    module.heap_u8().set_index(module.signal_handling_flag(), 1);
     post(&FromWorker::Started);
 
     let result = module.call_main(&Array::new());
     bridge.flush(false);
-    match result {
-        Ok(code) => post(&FromWorker::Exited { code }),
-        Err(e) => post(&FromWorker::Failed { reason: FailureKind::Crash, message: describe(&e) }),
+    match (result, bridge.lost()) {
+        (_, Some(problem)) => post(&FromWorker::Failed {
+            reason: FailureKind::Disconnected,
+            message: format!("Python lost contact with the page: {problem}"),
+        }),
+        (Ok(code), None) => post(&FromWorker::Exited { code }),
+        (Err(e), None) => post(&FromWorker::Failed { reason: FailureKind::Crash, message: describe(&e) }),
     }
     // The callbacks must outlive callMain; they are dropped only now.
     drop((instantiate, pre_run, io));

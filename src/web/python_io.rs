@@ -19,17 +19,24 @@ use super::python_host::post;
 
 /// Python's stdout/stderr and stdin, bridged to the page.
 pub struct TtyBridge {
-    link: Box<dyn PageLink>,
+    link: Rc<dyn PageLink>,
     batch: RefCell<OutputBatch>,
     /// Output bytes posted so far (wrapping), compared with what the page rendered.
     sent: Cell<u32>,
+    /// Why the page became unreachable, if it did (Python then got end of file).
+    lost: RefCell<Option<String>>,
 }
 
 impl TtyBridge {
     /// A bridge over `link`.
-    pub fn new(link: Box<dyn PageLink>) -> Self {
+    pub fn new(link: Rc<dyn PageLink>) -> Self {
         let sent = Cell::new(link.output_rendered());
-        Self { link, batch: RefCell::default(), sent }
+        Self { link, batch: RefCell::default(), sent, lost: RefCell::default() }
+    }
+
+    /// Why the page became unreachable during the run, if it did.
+    pub fn lost(&self) -> Option<String> {
+        self.lost.borrow().clone()
     }
 
     fn now() -> f64 {
@@ -78,6 +85,9 @@ impl TtyBridge {
             return Some(Vec::new());
         }
         self.flush(true);
+        // Typed-ahead input may already wait at the page's end (compatibility mode): take
+        // it in first, and only tell the page Python waits when there is none.
+        let mut refreshed = false;
         let mut asked = false;
         loop {
             let epoch = self.link.epoch();
@@ -90,14 +100,19 @@ impl TtyBridge {
             if self.link.take_end_of_file() {
                 return Some(Vec::new());
             }
-            if !asked {
-                post(&FromWorker::InputWanted);
-                asked = true;
-            }
-            if let Err(problem) = self.link.wait(epoch, None) {
-                // Python gets end of file and exits; the page offers a restart.
-                self.write(format!("\n[stdin is lost: {problem}]\n").as_bytes());
-                self.flush(false);
+            let outcome = if !refreshed {
+                refreshed = true;
+                self.link.refresh()
+            } else {
+                if !asked {
+                    post(&FromWorker::InputWanted { inputs_seen: self.link.inputs_seen() });
+                    asked = true;
+                }
+                self.link.wait(epoch, None)
+            };
+            if let Err(problem) = outcome {
+                // Python gets end of file and exits; the host reports why.
+                *self.lost.borrow_mut() = Some(problem);
                 return Some(Vec::new());
             }
         }
@@ -114,7 +129,11 @@ impl TtyBridge {
                 return false;
             }
             let remaining = deadline - Self::now();
-            if remaining <= 0.0 || self.link.wait(epoch, Some(remaining)).is_err() {
+            if remaining <= 0.0 {
+                return true;
+            }
+            if let Err(problem) = self.link.wait(epoch, Some(remaining)) {
+                *self.lost.borrow_mut() = Some(problem);
                 return true;
             }
         }

@@ -5,11 +5,12 @@
 
 use crate::protocol::RelayEvent;
 use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::JsCast;
 
 /// The relay's address, relative to the site's root (the service worker's scope).
 const RELAY_PATH: &str = "__relay__";
-/// Longest a worker's request is held open: a service worker is stopped when one event
-/// runs for minutes, so a long wait is a series of these.
+/// Longest a worker's request is held open (as LONGEST_WAIT_MS in sw.js): a service worker
+/// is stopped when one event runs for minutes, so a long wait is a series of these.
 pub const LONGEST_WAIT_MS: u32 = 20_000;
 
 /// The page's end of one session's relay.
@@ -21,9 +22,10 @@ pub struct RelaySender {
 impl RelaySender {
     /// A relay for a new session; `None` unless a service worker controls this page.
     pub fn open() -> Option<Self> {
-        let controller = gloo::utils::window().navigator().service_worker().controller()?;
-        let random = (js_sys::Math::random() * 2f64.powi(52)) as u64;
-        let id = format!("{random:x}-{:x}", js_sys::Date::now() as u64);
+        let window = gloo::utils::window();
+        let controller = window.navigator().service_worker().controller()?;
+        // Unguessable, so another page of the same origin cannot type into this session.
+        let id = window.crypto().ok()?.random_uuid();
         Some(Self { id, controller })
     }
 
@@ -66,13 +68,17 @@ impl RelayReceiver {
     }
 
     /// The events queued for this session, waiting up to `wait_ms` (at most
-    /// `LONGEST_WAIT_MS`) for the first. Fails when the service worker does not answer.
+    /// `LONGEST_WAIT_MS`) for the first; any that do not decode are skipped. Fails when the
+    /// service worker does not answer.
     pub fn receive(&self, wait_ms: u32) -> Result<Vec<RelayEvent>, String> {
         let url = format!("{}&wait={}", self.url, wait_ms.min(LONGEST_WAIT_MS));
         let request = super::downloads::get_sync(&url, false)
             .map_err(|e| format!("the service worker did not answer: {e}"))?;
         let body = request.response_text().ok().flatten().unwrap_or_default();
-        let value = js_sys::JSON::parse(&body).map_err(|e| super::error::describe(&e))?;
-        serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+        let events: js_sys::Array = js_sys::JSON::parse(&body)
+            .map_err(|e| super::error::describe(&e))?
+            .dyn_into()
+            .map_err(|_| "the relay's answer is not a list".to_owned())?;
+        Ok(events.iter().filter_map(|event| serde_wasm_bindgen::from_value(event).ok()).collect())
     }
 }

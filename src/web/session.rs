@@ -8,7 +8,7 @@ use crate::web::shared_region::SharedRegion;
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use js_sys::{Object, Reflect, Uint8Array};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -42,8 +42,15 @@ pub enum Mode {
 /// The session's channel to the worker.
 #[derive(Clone)]
 enum Link {
-    Shared { region: SharedRegion, backlog: Rc<RefCell<Backlog>> },
-    Relay(Rc<RelaySender>),
+    Shared {
+        region: SharedRegion,
+        backlog: Rc<RefCell<Backlog>>,
+    },
+    /// The relay, and how many lines and EOF marks went through it (wrapping).
+    Relay {
+        relay: Rc<RelaySender>,
+        inputs_sent: Rc<Cell<u32>>,
+    },
 }
 
 /// Tells the worker how much output the terminal has rendered (flow control).
@@ -57,7 +64,7 @@ impl OutputAcker {
                 region.add(word::OUTPUT_ACKED, bytes);
                 region.wake();
             }
-            Link::Relay(relay) => relay.send(&RelayEvent::OutputRendered { bytes }),
+            Link::Relay { relay, .. } => relay.send(&RelayEvent::OutputRendered { bytes }),
         }
     }
 }
@@ -119,7 +126,7 @@ impl Session {
                 let relay = RelaySender::open().ok_or(SessionError::NoRelay)?;
                 relay.send(&RelayEvent::Resize { rows, cols });
                 config.relay_url = Some(relay.url());
-                Link::Relay(Rc::new(relay))
+                Link::Relay { relay: Rc::new(relay), inputs_sent: Rc::default() }
             }
         };
         let options = WorkerOptions::new();
@@ -131,11 +138,19 @@ impl Session {
             let _ = Reflect::set(&boot, &"shared".into(), region.buffer());
         }
         let on_event = Rc::new(on_event);
+        let inputs_sent = match &link {
+            Link::Relay { inputs_sent, .. } => Some(inputs_sent.clone()),
+            Link::Shared { .. } => None,
+        };
         let on_message = {
             let on_event = on_event.clone();
             let target = worker.clone();
             EventListener::new(&worker, "message", move |event| {
                 match event.dyn_ref::<MessageEvent>().and_then(|e| decode(&e.data())) {
+                    // Asked before a line in flight arrived: that line answers it.
+                    Some(Decoded::InputWanted { inputs_seen })
+                        if inputs_sent.as_ref().is_some_and(|sent| sent.get() != inputs_seen) => {}
+                    Some(Decoded::InputWanted { .. }) => on_event(SessionEvent::InputWanted),
                     Some(Decoded::Listening) => {
                         if let Err(e) = target.post_message(&boot) {
                             let detail = crate::web::error::describe(&e);
@@ -161,7 +176,7 @@ impl Session {
     pub fn mode(&self) -> Mode {
         match self.link {
             Link::Shared { .. } => Mode::Isolated,
-            Link::Relay(_) => Mode::Compatibility,
+            Link::Relay { .. } => Mode::Compatibility,
         }
     }
 
@@ -172,16 +187,22 @@ impl Session {
                 backlog.borrow_mut().bytes.extend(text.as_bytes());
                 pump(region, backlog);
             }
-            Link::Relay(relay) => relay.send(&RelayEvent::Input { text: text.to_owned() }),
+            Link::Relay { relay, inputs_sent } => {
+                inputs_sent.set(inputs_sent.get().wrapping_add(1));
+                relay.send(&RelayEvent::Input { text: text.to_owned() });
+            }
         }
     }
 
-    /// Delivers SIGINT and drops type-ahead not yet read, as a terminal does on ^C. Only in
-    /// `Mode::Isolated`; in compatibility mode nothing can reach running Python.
+    /// Delivers SIGINT and drops type-ahead not yet read, as a terminal does on ^C. In
+    /// compatibility mode it reaches Python only while Python waits for input.
     pub fn interrupt(&self) {
-        if let Link::Shared { region, backlog } = &self.link {
-            backlog.borrow_mut().bytes.clear();
-            region.raise_sigint();
+        match &self.link {
+            Link::Shared { region, backlog } => {
+                backlog.borrow_mut().bytes.clear();
+                region.raise_sigint();
+            }
+            Link::Relay { relay, .. } => relay.send(&RelayEvent::Interrupt),
         }
     }
 
@@ -192,7 +213,10 @@ impl Session {
                 region.add(word::EOF_PENDING, 1);
                 region.wake();
             }
-            Link::Relay(relay) => relay.send(&RelayEvent::EndOfFile),
+            Link::Relay { relay, inputs_sent } => {
+                inputs_sent.set(inputs_sent.get().wrapping_add(1));
+                relay.send(&RelayEvent::EndOfFile);
+            }
         }
     }
 
@@ -203,7 +227,7 @@ impl Session {
                 region.store(word::ROWS, rows);
                 region.store(word::COLS, cols);
             }
-            Link::Relay(relay) => relay.send(&RelayEvent::Resize { rows, cols }),
+            Link::Relay { relay, .. } => relay.send(&RelayEvent::Resize { rows, cols }),
         }
     }
 
@@ -255,9 +279,11 @@ fn pump(shared: &SharedRegion, backlog: &Rc<RefCell<Backlog>>) {
     }
 }
 
-/// A worker message: an event for the page, or the go-ahead for `Boot`.
+/// A worker message: an event for the page, the go-ahead for `Boot`, or a request for
+/// input to check against what was sent.
 enum Decoded {
     Listening,
+    InputWanted { inputs_seen: u32 },
     Event(SessionEvent),
 }
 
@@ -273,7 +299,7 @@ fn decode(data: &wasm_bindgen::JsValue) -> Option<Decoded> {
             SessionEvent::Progress { download, received, total }
         }
         FromWorker::Started => SessionEvent::Started,
-        FromWorker::InputWanted => SessionEvent::InputWanted,
+        FromWorker::InputWanted { inputs_seen } => return Some(Decoded::InputWanted { inputs_seen }),
         FromWorker::Output { .. } => return None,
         FromWorker::Exited { code } => SessionEvent::Exited(code),
         FromWorker::Failed { reason, message } => SessionEvent::Failed(reason, message),

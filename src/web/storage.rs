@@ -32,7 +32,9 @@ pub fn get<T: DeserializeOwned>(area: Area, key: &str) -> Option<T> {
 
 /// Stores `value` under `key`; whether the browser kept it.
 pub fn set<T: Serialize + ?Sized>(area: Area, key: &str, value: &T) -> bool {
-    let text = serde_wasm_bindgen::to_value(value)
+    // JSON-compatible: maps become objects (JSON.stringify writes a JS Map as "{}").
+    let text = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .ok()
         .and_then(|v| js_sys::JSON::stringify(&v).ok())
         .and_then(|t| t.as_string());

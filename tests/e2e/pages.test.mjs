@@ -163,11 +163,31 @@ describe("embedded in another page, which is not isolated, so the frame cannot b
     // time.sleep waits on the relay, not in a busy loop, and for as long as asked.
     await typeLine(repl, "import time; t = time.monotonic(); time.sleep(0.6); print('slept', round(time.monotonic() - t, 1))");
     await waitForScreen(repl, /^slept 0\.6$/m);
-    // Far more output than the flow-control window: the worker waits for the page.
-    await typeLine(repl, "for i in range(300000): print('line', i)");
+    // More output (5.4 MB) than the flow-control window (4 MiB): the worker waits for the
+    // page's acknowledgements, relayed by the service worker.
+    await typeLine(repl, "for i in range(80000): print('x' * 60, i)");
     await page.keyboard.press("Enter");
-    await waitForScreen(repl, /^line 299999\n>>>$/m, 120000);
-    // Ctrl+C cannot interrupt running code here: Python restarts instead.
+    await waitForScreen(repl, /^x{60} 79999\n>>>$/m, 120000);
+    // Typed ahead while Python sleeps: kept, and run after.
+    await typeLine(repl, "time.sleep(1)");
+    await typeLine(repl, "print('after', 'sleep')");
+    await waitForScreen(repl, /after sleep\n>>>$/m);
+    // Ctrl+D in input(): EOFError. Ctrl+C at the prompt and in input(): KeyboardInterrupt,
+    // and the session (its variables) lives on.
+    await typeLine(repl, "input('more? ')");
+    await waitForScreen(repl, /^more\?$/m);
+    await page.keyboard.press("Control+D");
+    await waitForScreen(repl, /^EOFError$/m);
+    await page.keyboard.type("half a li");
+    await page.keyboard.press("Control+C");
+    await waitForScreen(repl, /\^C\nKeyboardInterrupt\n>>>$/m);
+    await typeLine(repl, "input('again? ')");
+    await waitForScreen(repl, /^again\?$/m);
+    await page.keyboard.press("Control+C");
+    await waitForScreen(repl, /^KeyboardInterrupt\n>>>$/m);
+    await typeLine(repl, "x");
+    await waitForScreen(repl, /^'Zoé'$/m);
+    // Running code cannot be interrupted here: Ctrl+C restarts Python instead, and says so.
     await typeLine(repl, "while True: pass");
     await page.keyboard.press("Enter");
     await page.waitForTimeout(300);
@@ -176,6 +196,19 @@ describe("embedded in another page, which is not isolated, so the frame cannot b
     await waitForScreen(repl, /restarting Python[\s\S]*>>>$/, 60000);
     await typeLine(repl, "'x' in dir()");
     await waitForScreen(repl, /^False$/m);
+    // After exit() and a restart in the same worker, the terminal size is still known.
+    const columns = async (label) => {
+      await typeLine(repl, `import shutil; print('${label}', shutil.get_terminal_size().columns)`);
+      const pattern = new RegExp(`^${label} (\\d+)$`, "m");
+      return Number((await waitForScreen(repl, pattern)).match(pattern)[1]);
+    };
+    const before = await columns("before");
+    assert.notEqual(before, 80, "the size comes from the terminal, not the default");
+    await typeLine(repl, "exit()");
+    await waitForScreen(repl, /Python exited/);
+    await page.keyboard.press("Enter");
+    await waitForScreen(repl, /restarting Python[\s\S]*>>>$/, 60000);
+    assert.equal(await columns("after"), before);
     await context.close();
     await course.close();
   });
@@ -192,7 +225,8 @@ describe("embedded in another page, which is not isolated, so the frame cannot b
     const frame = page.frames().find((f) => f !== page.mainFrame());
     const help = frame.locator(".isolation-help");
     await help.waitFor({ timeout: 30000 });
-    assert.match(await help.textContent(), /service worker/);
+    assert.match(await frame.textContent(".isolation-help .cause"), /service worker could not start|refuses this page storage/);
+    assert.equal(await frame.getAttribute(".open-alone", "target"), "_blank", "a way out: the REPL in its own tab");
     assert.deepEqual(errors, []);
     await context.close();
     await course.close();

@@ -66,14 +66,22 @@ function isolated(response) {
 
 // Compatibility mode. Without SharedArrayBuffer, Python's worker cannot be told anything
 // while Python runs, except through synchronous requests. The page posts its events here
-// ({ relay: id, events: [...] }); the worker asks GET __relay__?id=..&wait=ms and gets the
-// queued events as JSON, at once if there are any, else when the first arrives or the wait
-// ends. Events are never dropped: they wait in the queue until fetched.
+// ({ relay: id, events: [...] }, the RelayEvent type of src/protocol.rs); the worker asks
+// GET __relay__?id=..&wait=ms and gets the queued events as JSON, at once if there are any,
+// else when the first arrives or the wait ends. The queue lives in this worker's memory,
+// which the browser keeps while events wait (each message holds the worker up to 4 minutes,
+// below the browsers' limit for one event): input typed ahead of code that computes longer
+// than that without reading may be lost.
 const RELAY_PATH = new URL("__relay__", self.registration.scope).pathname;
-const LONGEST_WAIT_MS = 20000;
-// A queue nobody fetches from for this long belongs to a closed tab.
+const LONGEST_WAIT_MS = 20000; // as LONGEST_WAIT_MS in src/web/relay.rs
+const EVENT_TYPES = new Set(["Input", "EndOfFile", "Interrupt", "OutputRendered", "Resize"]);
 const ABANDONED_MS = 10 * 60 * 1000;
 const relays = new Map();
+
+// A queue nobody fetches from for long belongs to a closed tab or a stopped worker.
+function forgetAbandoned() {
+  for (const [id, relay] of relays) if (Date.now() - relay.touched > ABANDONED_MS) relays.delete(id);
+}
 
 function relayOf(id) {
   let relay = relays.get(id);
@@ -97,6 +105,7 @@ self.addEventListener("message", (event) => {
   if (!Array.isArray(events)) return;
   const relay = relayOf(id);
   for (const e of events) {
+    if (!e || !EVENT_TYPES.has(e.type) || (e.type === "OutputRendered" && !Number.isInteger(e.bytes))) continue;
     const last = relay.events[relay.events.length - 1];
     // Rendered-output counts add up: a long print must not queue thousands of them.
     if (e.type === "OutputRendered" && last && last.type === "OutputRendered") last.bytes += e.bytes;
@@ -106,7 +115,7 @@ self.addEventListener("message", (event) => {
   // Stay alive while events wait for the worker (the browser may stop an idle service
   // worker, and the queue lives in its memory).
   if (relay.events.length) event.waitUntil(drained(relay));
-  for (const [other, r] of relays) if (Date.now() - r.touched > ABANDONED_MS) relays.delete(other);
+  forgetAbandoned();
 });
 
 // Resolves when the worker has fetched the queue, or after a few minutes (browsers stop a
@@ -120,6 +129,7 @@ function drained(relay) {
 
 async function relayed(id, waitMs) {
   if (!id) return new Response("no relay id", { status: 400 });
+  forgetAbandoned();
   const relay = relayOf(id);
   if (relay.events.length === 0) {
     await new Promise((resolve) => {
