@@ -188,8 +188,7 @@ try {
 // function, so CPython's eval loop is optimised for statements entered after boot; the
 // warm runs do a short warm-up, give V8 0.6 s to optimise, then run the script.
 const WARM_UP = "import time\nfor _ in range(20000): pass\ntime.sleep(0.6)\n";
-const oursCold = parse((await runPython(["/tmp/compute.py"], { files: { "/tmp/compute.py": script } })).stdout);
-const oursWarm = parse((await runPython(["/tmp/warm.py"], {
+const oursRun = async (warm) => parse((await runPython([warm ? "/tmp/warm.py" : "/tmp/compute.py"], {
   files: { "/tmp/compute.py": script, "/tmp/warm.py": WARM_UP + "exec(open('/tmp/compute.py').read())\n" },
 })).stdout);
 const { loadPyodide } = await import(join(pyodideDir, "pyodide.mjs"));
@@ -201,8 +200,6 @@ async function pyodideRun(warm) {
   pyodide.runPython(script);
   return parse(out);
 }
-const pyCold = await pyodideRun(false);
-const pyWarm = await pyodideRun(true);
 
 // Native CPython 3.13: $NATIVE_PYTHON, python3.13 on PATH, or the Debian chroot's (as root).
 const cacheRoot = process.env.PYREPL_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "py-repl-web");
@@ -217,11 +214,22 @@ const native = nativeCandidates.find(([cmd, ...args]) => {
     return execFileSync(cmd, [...args, "-c", "import sys; print(sys.version_info[:2] == (3, 13))"]).toString().trim() === "True";
   } catch { return false; }
 });
-let nativeCompute = null;
-if (native) {
-  const [cmd, ...args] = native;
-  nativeCompute = parse(execFileSync(cmd, [...args, "-"], { input: script }).toString());
+const nativeRun = () => (native ? parse(execFileSync(native[0], [...native.slice(1), "-"], { input: script }).toString()) : null);
+
+// Rounds of all five, so that a slow moment of this machine hits every contender alike;
+// per part, the median over the rounds.
+const runs = { oursCold: [], oursWarm: [], pyCold: [], pyWarm: [], native: [] };
+for (let i = 0; i < RUNS; i++) {
+  runs.oursCold.push(await oursRun(false));
+  runs.oursWarm.push(await oursRun(true));
+  runs.pyCold.push(await pyodideRun(false));
+  runs.pyWarm.push(await pyodideRun(true));
+  runs.native.push(nativeRun());
 }
+const medianParts = (results) => (results.some((r) => r == null) ? null
+  : Object.fromEntries(Object.keys(results[0]).map((k) => [k, median(results.map((r) => r[k]))])));
+const [oursCold, oursWarm, pyCold, pyWarm, nativeCompute] =
+  ["oursCold", "oursWarm", "pyCold", "pyWarm", "native"].map((k) => medianParts(runs[k]));
 for (const part of ["fib", "integer_loop", "dict_str", "total"]) {
   const ms = (r) => (r?.[part] == null ? null : r[part] * 1000);
   row(`compute ${part}, ours warm vs native`, ms(oursWarm), ms(nativeCompute), native ? "native CPython 3.13" : "", "ms");
@@ -229,7 +237,6 @@ for (const part of ["fib", "integer_loop", "dict_str", "total"]) {
   row(`compute ${part}, ours warm vs Pyodide warm`, ms(oursWarm), ms(pyWarm), "Pyodide", "ms");
   row(`compute ${part}, ours cold vs Pyodide cold`, ms(oursCold), ms(pyCold), "Pyodide", "ms");
 }
-// The product itself: the script pasted at the prompt in headless Chromium.
 // Startup under Node: compile python.wasm, instantiate, run a first print.
 const startups = [];
 for (let i = 0; i < RUNS; i++) startups.push((await runPython(["-c", "print('hi')"])).ms);
@@ -245,6 +252,7 @@ if (native) {
   nativeStartup = median(times);
 }
 row("startup under Node: compile, instantiate, first print (median)", median(startups), nativeStartup, native ? "native CPython 3.13 process" : "", "ms");
+// The product itself: the script pasted at the prompt in headless Chromium.
 const totalMs = (r) => (r?.total == null ? null : r.total * 1000);
 row("compute total, Chromium REPL, first run vs native", totalMs(full.computeFirst), totalMs(nativeCompute), native ? "native CPython 3.13" : "", "ms");
 row("compute total, Chromium REPL, second run vs native", totalMs(full.computeLater), totalMs(nativeCompute), native ? "native CPython 3.13" : "", "ms");
