@@ -187,6 +187,14 @@ describe("embedded in another page, which is not isolated, so the frame cannot b
     await waitForScreen(repl, /^KeyboardInterrupt\n>>>$/m);
     await typeLine(repl, "x");
     await waitForScreen(repl, /^'Zoé'$/m);
+    // The browser stops the service worker while Python waits (it does so to idle ones, and
+    // the relay's queues live in its memory): typing still reaches Python afterwards.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("ServiceWorker.enable");
+    await cdp.send("ServiceWorker.stopAllWorkers");
+    await page.waitForTimeout(500);
+    await typeLine(repl, "x * 2");
+    await waitForScreen(repl, /^'ZoéZoé'$/m);
     // Running code cannot be interrupted here: Ctrl+C restarts Python instead, and says so.
     await typeLine(repl, "while True: pass");
     await page.keyboard.press("Enter");
