@@ -63,10 +63,11 @@ pub fn StatusBar(
             ("Full mode", "Cross-origin isolated: input() waits for you and Ctrl+C interrupts running code.")
         }
         Mode::Compatibility => (
-            "Compatibility mode: Ctrl+C restarts Python",
-            "This page is not cross-origin isolated (for example, it is embedded in another site's page), \
-             so input() is relayed by the site's service worker and running code cannot be interrupted: \
-             Ctrl+C starts a fresh interpreter. Open the page on its own for full mode.",
+            "Compatibility mode: Ctrl+C on running code restarts Python",
+            "This page is not cross-origin isolated (for example, it is embedded in another page), so \
+             what you type is relayed by the site's service worker. At a prompt and in input() Ctrl+C \
+             works as usual; running code cannot be interrupted, so there Ctrl+C starts a fresh \
+             interpreter. Open the page on its own for full mode.",
         ),
     };
     view! {

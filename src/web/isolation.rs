@@ -3,8 +3,8 @@
 //!
 //! The page reloads at most once to come under the service worker: a session flag stops a
 //! second reload, so a browser where that fails gets an explanation, not a loop. A page under
-//! the service worker that is still not isolated (embedded in another site's page, which is
-//! not isolated itself) runs in compatibility mode, its input relayed by the service worker.
+//! the service worker that is still not isolated (embedded in a page that is not isolated
+//! itself) runs in compatibility mode, its input relayed by the service worker.
 
 use crate::web::storage::{self, Area};
 use gloo::timers::future::TimeoutFuture;

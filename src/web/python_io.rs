@@ -54,7 +54,8 @@ impl TtyBridge {
             {
                 break;
             }
-            if self.link.wait(epoch, Some(50.0)).is_err() {
+            if let Err(problem) = self.link.wait(epoch, Some(50.0)) {
+                *self.lost.borrow_mut() = Some(problem);
                 break; // the page is gone: nothing to wait for
             }
         }
