@@ -7,6 +7,7 @@ use crate::web::session::{Mode, Session, SessionEvent};
 use crate::web::xterm_ext::{self, FitAddon};
 use crate::web::{history_store, page_url};
 use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
@@ -50,7 +51,14 @@ struct Inner {
     on_status: Box<dyn Fn(Status)>,
     /// xterm's `onData` subscription, disposed on drop, and the callback it calls.
     data_listener: Option<(xterm_js_rs::Disposable, DataCallback)>,
+    /// Compatibility mode, Ctrl+C while Python ran: the restart that follows unless Python
+    /// asks for input first (and so takes the interrupt). Dropping it cancels it.
+    pending_restart: Option<Timeout>,
 }
+
+/// How long Python may take to reach a prompt after Ctrl+C in compatibility mode before it
+/// counts as running code that only a restart stops.
+const INTERRUPT_GRACE_MS: u32 = 1000;
 
 /// What xterm calls with typed or pasted text.
 type DataCallback = Closure<dyn FnMut(String)>;
@@ -123,6 +131,7 @@ impl Console {
             status: Status::loading(),
             on_status: Box::new(on_status),
             data_listener: None,
+            pending_restart: None,
         }));
         let weak = Rc::downgrade(&inner);
         let on_data = DataCallback::new(move |data: String| {
@@ -199,6 +208,7 @@ fn start_session(inner: &Rc<RefCell<Inner>>) {
 }
 
 fn restart(inner: &Rc<RefCell<Inner>>) {
+    inner.borrow_mut().pending_restart = None;
     let exited = matches!(inner.borrow().status, Status::Exited(_));
     inner.borrow().terminal.write("\r\n\x1b[2m--- restarting Python ---\x1b[0m\r\n");
     if exited {
@@ -246,7 +256,7 @@ fn handle_key(inner: &Rc<RefCell<Inner>>, key: input_event::Key) {
 
 /// Carries out what the line discipline decided, and saves the history when it changed.
 fn apply(inner: &Rc<RefCell<Inner>>, effects: Vec<Effect>) {
-    let mut interrupt_by_restart = false;
+    let mut restart_unless_waiting = false;
     {
         let mut state = inner.borrow_mut();
         if let Some(history) = state.discipline.take_history_change() {
@@ -256,24 +266,28 @@ fn apply(inner: &Rc<RefCell<Inner>>, effects: Vec<Effect>) {
             match (effect, &state.session) {
                 (Effect::Echo(text), _) => state.terminal.write(&text),
                 (Effect::Submit(line), Some(session)) => session.send_input(&line),
-                // Compatibility mode reaches Python only while it waits for input.
-                (Effect::Interrupt { python_was_waiting: false }, Some(session))
-                    if session.mode() == Mode::Compatibility =>
-                {
-                    interrupt_by_restart = true;
+                // Compatibility mode reaches Python only when it waits (for input, in a sleep,
+                // for output to render): running code may get there soon, or never.
+                (Effect::Interrupt { python_was_waiting }, Some(session)) => {
+                    session.interrupt();
+                    restart_unless_waiting |= !python_was_waiting && session.mode() == Mode::Compatibility;
                 }
-                (Effect::Interrupt { .. }, Some(session)) => session.interrupt(),
                 (Effect::EndOfFile, Some(session)) => session.end_of_file(),
                 (_, None) => {}
             }
         }
     }
-    if interrupt_by_restart {
-        inner.borrow().terminal.write(
-            "\r\n\x1b[33mKeyboardInterrupt: in compatibility mode running code cannot be stopped, \
-             so Python restarts (your variables are gone).\x1b[0m",
-        );
-        restart(inner);
+    if restart_unless_waiting {
+        let weak = Rc::downgrade(inner);
+        let timer = Timeout::new(INTERRUPT_GRACE_MS, move || {
+            let Some(inner) = weak.upgrade() else { return };
+            inner.borrow().terminal.write(
+                "\r\n\x1b[33mKeyboardInterrupt: in compatibility mode running code cannot be stopped, \
+                 so Python restarts (your variables are gone).\x1b[0m",
+            );
+            restart(&inner);
+        });
+        inner.borrow_mut().pending_restart = Some(timer);
     }
 }
 
@@ -308,7 +322,11 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
             set_status(inner, Status::Ready);
             warm_http_cache(boot_config().stdlib_extra_url);
         }
-        SessionEvent::InputWanted => on_input_wanted(inner),
+        SessionEvent::InputWanted => {
+            // Python reached a prompt: it took the interrupt, no restart is needed.
+            inner.borrow_mut().pending_restart = None;
+            on_input_wanted(inner);
+        }
         SessionEvent::Output(chunk) => {
             let mut state = inner.borrow_mut();
             state.discipline.output_arrived();
@@ -318,12 +336,14 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
             xterm_ext::write_bytes_then(&state.terminal, &chunk.0, done.unchecked_ref());
         }
         SessionEvent::Exited(code) => {
+            inner.borrow_mut().pending_restart = None;
             inner.borrow().terminal.write(&format!(
                 "\r\n\x1b[33mPython exited (status {code}). Press Enter or click Restart to start again.\x1b[0m\r\n"
             ));
             set_status(inner, Status::Exited(code));
         }
         SessionEvent::Failed(kind, message) => {
+            inner.borrow_mut().pending_restart = None;
             let advice = match kind {
                 FailureKind::Download => "Check your connection, then press Enter or click Restart to retry.",
                 FailureKind::Corrupt => {

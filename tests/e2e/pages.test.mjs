@@ -145,11 +145,13 @@ describe("on a host without isolation headers, under a sub-path", () => {
 });
 
 describe("embedded in another page, which is not isolated, so the frame cannot be", () => {
-  test("compatibility mode: input(), sleep, endless output and Ctrl+C work through the service worker", async () => {
+  test("compatibility mode: input(), sleep, endless output and Ctrl+C work through the service worker", async (t) => {
     // Same site (as USER.github.io/course embedding USER.github.io/REPO/): the frame may
     // use its service worker and storage.
     const course = await embeddingPage(site.url, "127.0.0.1");
     const context = await browser.newContext();
+    // Closed whatever happens: an open server would keep the test process alive.
+    t.after(() => Promise.all([context.close(), course.close()]));
     const page = await context.newPage();
     const { frame, screen: repl } = await openEmbeddedRepl(page, course.url);
     assert.equal(await frame.evaluate(() => crossOriginIsolated), false);
@@ -217,15 +219,14 @@ describe("embedded in another page, which is not isolated, so the frame cannot b
     await page.keyboard.press("Enter");
     await waitForScreen(repl, /restarting Python[\s\S]*>>>$/, 60000);
     assert.equal(await columns("after"), before);
-    await context.close();
-    await course.close();
   });
 
-  test("in another site's page that refuses the frame storage, the frame explains, it does not crash", async () => {
+  test("in another site's page that refuses the frame storage, the frame explains, it does not crash", async (t) => {
     // 127.0.0.2 is another site; this browser context (like a private window) blocks
     // third-party storage, so the frame gets no service worker.
     const course = await embeddingPage(site.url, "127.0.0.2");
     const context = await browser.newContext();
+    t.after(() => Promise.all([context.close(), course.close()]));
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (error) => errors.push(String(error)));
@@ -236,21 +237,18 @@ describe("embedded in another page, which is not isolated, so the frame cannot b
     assert.match(await frame.textContent(".isolation-help .cause"), /service worker could not start|refuses this page storage/);
     assert.equal(await frame.getAttribute(".open-alone", "target"), "_blank", "a way out: the REPL in its own tab");
     assert.deepEqual(errors, []);
-    await context.close();
-    await course.close();
   });
 });
 
 describe("on a host that sends the headers", () => {
-  test("no service worker is registered at all", async () => {
+  test("no service worker is registered at all", async (t) => {
     const withHeaders = await serve({ root: siteDir, isolate: true, base: BASE });
     const context = await browser.newContext();
+    t.after(() => Promise.all([context.close(), withHeaders.close()]));
     const page = await context.newPage();
     await openRepl(page, withHeaders.url);
     await typeLine(page, "6*7");
     await waitForScreen(page, /^42$/m);
     assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
-    await context.close();
-    await withHeaders.close();
   });
 });
