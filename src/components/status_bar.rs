@@ -65,9 +65,9 @@ pub fn StatusBar(
         Mode::Compatibility => (
             "Compatibility mode: Ctrl+C on running code restarts Python",
             "This page is not cross-origin isolated (for example, it is embedded in another page), so \
-             what you type is relayed by the site's service worker. At a prompt and in input() Ctrl+C \
-             works as usual; running code cannot be interrupted, so there Ctrl+C starts a fresh \
-             interpreter. Open the page on its own for full mode.",
+             what you type is relayed by the site's service worker. Ctrl+C works as usual where Python \
+             waits (a prompt, input(), a sleep, printing); computation cannot be interrupted, so \
+             there Ctrl+C starts a fresh interpreter. Open the page on its own for full mode.",
         ),
     };
     view! {

@@ -133,8 +133,12 @@ async function relayed(id, waitMs) {
   const relay = relayOf(id);
   if (relay.events.length === 0) {
     await new Promise((resolve) => {
-      const timer = setTimeout(resolve, Math.min(waitMs, LONGEST_WAIT_MS));
-      relay.waiters.push(() => { clearTimeout(timer); resolve(); });
+      const wake = () => { clearTimeout(timer); resolve(); };
+      const timer = setTimeout(() => {
+        relay.waiters = relay.waiters.filter((w) => w !== wake);
+        resolve();
+      }, Math.min(waitMs, LONGEST_WAIT_MS));
+      relay.waiters.push(wake);
     });
   }
   const body = JSON.stringify(relay.events.splice(0));
