@@ -90,14 +90,9 @@ impl RelayState {
         self.inputs_received
     }
 
-    /// Whether Ctrl+C arrived and Python has not taken it yet.
-    pub fn interrupted(&self) -> bool {
-        self.interrupted
-    }
-
-    /// Python took the interrupt.
-    pub fn clear_interrupt(&mut self) {
-        self.interrupted = false;
+    /// Consumes a Ctrl+C that arrived, if one did.
+    pub fn take_interrupt(&mut self) -> bool {
+        std::mem::take(&mut self.interrupted)
     }
 
     /// A new interpreter starts: nothing typed for the old one is kept; the terminal's size
@@ -161,10 +156,9 @@ mod tests {
         let mut state = RelayState::default();
         state.apply(input("lost\n"));
         state.apply(RelayEvent::Interrupt);
-        assert!(state.interrupted());
         assert_eq!(state.take_input(10), None);
-        state.clear_interrupt();
-        assert!(!state.interrupted());
+        assert!(state.take_interrupt());
+        assert!(!state.take_interrupt());
         state.apply(input("kept\n"));
         assert_eq!(state.take_input(10).as_deref(), Some(&b"kept\n"[..]));
     }
@@ -178,7 +172,7 @@ mod tests {
         state.forget_input();
         assert_eq!(state.inputs_received(), 1, "the count goes on, as the page's does");
         assert_eq!(state.take_input(10), None);
-        assert!(!state.interrupted());
+        assert!(!state.take_interrupt());
         assert_eq!(state.terminal_size(), (40, 120));
     }
 

@@ -140,8 +140,7 @@ impl RelayLink {
         for event in outcome? {
             state.apply(event);
         }
-        if state.interrupted() {
-            state.clear_interrupt();
+        if state.take_interrupt() {
             self.signal.set_index(0, SIGINT);
         }
         Ok(())

@@ -188,8 +188,7 @@ impl Session {
                 pump(region, backlog);
             }
             Link::Relay { relay, inputs_sent } => {
-                inputs_sent.set(inputs_sent.get().wrapping_add(1));
-                relay.send(&RelayEvent::Input { text: text.to_owned() });
+                send_counted(relay, inputs_sent, &RelayEvent::Input { text: text.to_owned() });
             }
         }
     }
@@ -213,10 +212,7 @@ impl Session {
                 region.add(word::EOF_PENDING, 1);
                 region.wake();
             }
-            Link::Relay { relay, inputs_sent } => {
-                inputs_sent.set(inputs_sent.get().wrapping_add(1));
-                relay.send(&RelayEvent::EndOfFile);
-            }
+            Link::Relay { relay, inputs_sent } => send_counted(relay, inputs_sent, &RelayEvent::EndOfFile),
         }
     }
 
@@ -259,6 +255,13 @@ fn envelope(message: &ToWorker) -> Result<Object, serde_wasm_bindgen::Error> {
     let wrapper = Object::new();
     let _ = Reflect::set(&wrapper, &"msg".into(), &serde_wasm_bindgen::to_value(message)?);
     Ok(wrapper)
+}
+
+/// Sends an input event (a line or an EOF mark), counted so that a request for input that
+/// crossed it in flight is recognised.
+fn send_counted(relay: &RelaySender, inputs_sent: &Cell<u32>, event: &RelayEvent) {
+    inputs_sent.set(inputs_sent.get().wrapping_add(1));
+    relay.send(event);
 }
 
 fn pump(shared: &SharedRegion, backlog: &Rc<RefCell<Backlog>>) {

@@ -56,6 +56,16 @@ async function countingContext(options = {}) {
   return context;
 }
 
+/** input() waits for a typed, accented answer, which comes back whole; leaves x = 'Zoé'. */
+async function inputRoundTrip(screen) {
+  await typeLine(screen, "x = input('name? ')");
+  await waitForScreen(screen, /^name\?$/m);
+  await typeLine(screen, "Zoé");
+  await waitForScreen(screen, (t) => t.trimEnd().endsWith("\n>>>"));
+  await typeLine(screen, "x[::-1]");
+  await waitForScreen(screen, /^'éoZ'$/m);
+}
+
 describe("on a host without isolation headers, under a sub-path", () => {
   test("the service worker isolates the page with one reload, and input() works", async () => {
     const context = await countingContext();
@@ -63,12 +73,7 @@ describe("on a host without isolation headers, under a sub-path", () => {
     await openRepl(page, site.url);
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
     assert.equal(context.navigations, 2, "one load plus exactly one reload");
-    await typeLine(page, "x = input('name? ')");
-    await waitForScreen(page, /^name\?$/m);
-    await typeLine(page, "Zoé");
-    await waitForScreen(page, (t) => t.trimEnd().endsWith("\n>>>"));
-    await typeLine(page, "x[::-1]");
-    await waitForScreen(page, /^'éoZ'$/m);
+    await inputRoundTrip(page);
     await context.close();
   });
 
@@ -156,12 +161,7 @@ describe("embedded in another page, which is not isolated, so the frame cannot b
     const { frame, screen: repl } = await openEmbeddedRepl(page, course.url);
     assert.equal(await frame.evaluate(() => crossOriginIsolated), false);
     assert.match(await frame.textContent("[data-testid=mode]"), /Compatibility mode/);
-    await typeLine(repl, "x = input('name? ')");
-    await waitForScreen(repl, /^name\?$/m);
-    await typeLine(repl, "Zoé");
-    await waitForScreen(repl, (t) => t.trimEnd().endsWith("\n>>>"));
-    await typeLine(repl, "x[::-1]");
-    await waitForScreen(repl, /^'éoZ'$/m);
+    await inputRoundTrip(repl);
     // time.sleep waits on the relay, not in a busy loop, and for as long as asked.
     await typeLine(repl, "import time; t = time.monotonic(); time.sleep(0.6); print('slept', round(time.monotonic() - t, 1))");
     await waitForScreen(repl, /^slept 0\.6$/m);
