@@ -12,7 +12,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export TRUNK_OFFLINE := true
 TRUNK := trunk
 
-.PHONY: serve test dist bench tools npm python-dist test-native test-wasm test-python test-regrtest test-e2e test-readme lint
+.PHONY: serve test dist bench tools npm python-dist test-native test-wasm test-python test-regrtest test-e2e test-engines test-readme lint
 
 serve: tools npm python-dist
 	$(TRUNK) serve
@@ -56,11 +56,16 @@ test-regrtest: python-dist
 test-e2e: dist
 	node --test --test-concurrency=1 tests/e2e/repl.test.mjs tests/e2e/pages.test.mjs
 
+# The student's session in Chromium, Firefox and WebKit (ENGINES=firefox,webkit to choose),
+# with real key events under Xvfb.
+test-engines: dist
+	node --test --test-concurrency=1 tests/e2e/engines.test.mjs
+
 # The README's other commands (make serve, make bench) work as it says.
 test-readme: dist
 	node --test --test-concurrency=1 tests/e2e/readme-commands.test.mjs
 
-test: tools npm python-dist lint test-native test-wasm test-python test-regrtest test-e2e test-readme
+test: tools npm python-dist lint test-native test-wasm test-python test-regrtest test-e2e test-engines test-readme
 
 bench: dist
 	node tests/bench/bench.mjs

@@ -1,7 +1,10 @@
 //! Turns the terminal's input strings (xterm's `onData`) into plain key events.
 //!
 //! This is the edge between the browser and the line discipline: everything after it is
-//! plain Rust, testable with `cargo test`.
+//! plain Rust, testable with `cargo test`. It also decides which keyboard events produce
+//! text through the browser's own text input and what of that input becomes terminal input
+//! (see `web::text_input`), and joins UTF-16 surrogate pairs that arrive split across two
+//! data events.
 
 /// One thing the user did at the keyboard (or a paste).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,9 +162,273 @@ fn parse_escape(s: &str) -> (Key, usize) {
     }
 }
 
+/// Who turns a keyboard event into terminal input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyRoute {
+    /// The terminal: control keys, arrows, Enter, shortcuts, Alt as Meta.
+    Terminal,
+    /// The browser's own handling: printable characters, dead keys and input-method
+    /// composition (the text is taken from the input element once it is committed, so every
+    /// engine delivers it exactly once, however it orders its key, input and composition
+    /// events), and Ctrl+V, which pastes (a terminal would send it as ^V).
+    Browser,
+}
+
+/// What the router needs to know of a `keydown` or `keypress` event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyInfo<'a> {
+    /// `KeyboardEvent.key`: a printable string, or a name such as `"Enter"` or `"Dead"`.
+    pub key: &'a str,
+    /// `KeyboardEvent.keyCode`: 229 while an input method processes the key.
+    pub key_code: u32,
+    pub ctrl: bool,
+    pub alt: bool,
+    pub meta: bool,
+    /// `KeyboardEvent.isComposing`.
+    pub composing: bool,
+}
+
+/// Input methods mark the keys they consume with this key code.
+const IME_PROCESS_KEY_CODE: u32 = 229;
+
+/// Decides who handles a key event.
+pub fn route_key(event: KeyInfo<'_>) -> KeyRoute {
+    if event.composing
+        || event.key_code == IME_PROCESS_KEY_CODE
+        || matches!(event.key, "Dead" | "Process" | "Compose")
+    {
+        return KeyRoute::Browser;
+    }
+    // Named keys ("Enter", "ArrowUp", "Unidentified") are ASCII words; a printable key is one
+    // character or, for emoji and the like, one non-ASCII grapheme.
+    let printable = !event.key.is_empty()
+        && !event.key.chars().any(char::is_control)
+        && (event.key.chars().count() == 1 || !event.key.is_ascii());
+    // AltGr arrives as Ctrl+Alt on Windows: the character it gives is text.
+    let altgr = event.ctrl && event.alt && !event.meta;
+    let shortcut = (event.ctrl || event.alt || event.meta) && !altgr;
+    let paste = event.ctrl && !event.alt && !event.meta && event.key.eq_ignore_ascii_case("v");
+    if (printable && !shortcut) || paste { KeyRoute::Browser } else { KeyRoute::Terminal }
+}
+
+/// A browser text-input event on the terminal's input element, as the page saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextEvent {
+    /// A key went to the browser ([`KeyRoute::Browser`]); `space_bar` if it was the space bar.
+    KeyToBrowser { space_bar: bool },
+    CompositionStart,
+    /// The text an input method is composing now.
+    CompositionUpdate(String),
+    CompositionEnd,
+    /// The element's text changed (`InputEvent.inputType`, `InputEvent.isComposing`).
+    Input { input_type: String, composing: bool },
+}
+
+/// What the page does about a [`TextEvent`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextAction {
+    Nothing,
+    /// Show this text being composed at the cursor.
+    ShowPreedit(String),
+    /// Hide the composed text, and send what the element holds once the engine has finished
+    /// changing it (some change it after `compositionend`): then ask [`TextEntry::flush_due`].
+    EndPreeditAndFlushSoon,
+    /// Send what the element holds (through [`TextEntry::take`]) and empty it.
+    Flush,
+    /// Empty the element without sending: xterm's paste handler has sent a paste already
+    /// (bracketed, so it runs line by line), and the browser then also inserts it.
+    Discard,
+    /// A phone keyboard deleted through the element, not with a key event: send Backspace.
+    Backspace,
+}
+
+/// Decides what becomes terminal input among the browser's text-input events: the text the
+/// input element holds when no composition is in progress, once.
+#[derive(Debug, Default)]
+pub struct TextEntry {
+    composing: bool,
+    space_bar: bool,
+}
+
+impl TextEntry {
+    /// What to do about `event`.
+    pub fn event(&mut self, event: TextEvent) -> TextAction {
+        match event {
+            TextEvent::KeyToBrowser { space_bar } => {
+                self.space_bar = space_bar;
+                TextAction::Nothing
+            }
+            TextEvent::CompositionStart => {
+                self.composing = true;
+                TextAction::ShowPreedit(String::new())
+            }
+            TextEvent::CompositionUpdate(text) => TextAction::ShowPreedit(text),
+            TextEvent::CompositionEnd => {
+                self.composing = false;
+                TextAction::EndPreeditAndFlushSoon
+            }
+            TextEvent::Input { composing, .. } if composing || self.composing => TextAction::Nothing,
+            TextEvent::Input { input_type, .. } => match input_type.as_str() {
+                "insertFromPaste" => TextAction::Discard,
+                "deleteContentBackward" => TextAction::Backspace,
+                _ => TextAction::Flush,
+            },
+        }
+    }
+
+    /// Whether a flush asked for by [`TextAction::EndPreeditAndFlushSoon`] is still due (no
+    /// new composition began meanwhile).
+    pub fn flush_due(&self) -> bool {
+        !self.composing
+    }
+
+    /// The text to send for what the element held. WebKit turns a space typed at the end of
+    /// the element's text (always, here: the element is emptied after every key) into a
+    /// no-break space; the space bar means a space. A no-break space typed as one (AltGr and
+    /// space on a French keyboard) stays one.
+    pub fn take(&mut self, held: &str) -> String {
+        if std::mem::take(&mut self.space_bar) { held.replace('\u{a0}', " ") } else { held.to_owned() }
+    }
+}
+
+/// Joins UTF-16 text that arrives in pieces: a surrogate pair split across two pieces still
+/// becomes one character. A lone surrogate becomes U+FFFD.
+#[derive(Debug, Default)]
+pub struct Utf16Joiner {
+    /// A high surrogate that ended the previous piece.
+    pending_high: Option<u16>,
+}
+
+impl Utf16Joiner {
+    /// The text of `units` (with what the previous piece left), keeping a trailing high
+    /// surrogate for the next piece.
+    pub fn push(&mut self, units: &[u16]) -> String {
+        let mut all: Vec<u16> = self.pending_high.take().into_iter().collect();
+        all.extend_from_slice(units);
+        if let Some(&last) = all.last()
+            && (0xD800..0xDC00).contains(&last)
+        {
+            self.pending_high = all.pop();
+        }
+        char::decode_utf16(all).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn key(key: &str) -> KeyInfo<'_> {
+        KeyInfo { key, key_code: 0, ctrl: false, alt: false, meta: false, composing: false }
+    }
+
+    #[test]
+    fn printable_keys_go_to_the_browser_and_named_keys_to_the_terminal() {
+        for text in ["a", "A", " ", "é", "学", "🐍", "👍🏽", "~"] {
+            assert_eq!(route_key(key(text)), KeyRoute::Browser, "{text}");
+        }
+        for name in ["Enter", "Backspace", "ArrowUp", "Tab", "Escape", "F5", "Unidentified", "Shift", ""] {
+            assert_eq!(route_key(key(name)), KeyRoute::Terminal, "{name}");
+        }
+    }
+
+    #[test]
+    fn shortcuts_go_to_the_terminal_and_altgr_text_does_not() {
+        assert_eq!(route_key(KeyInfo { ctrl: true, ..key("c") }), KeyRoute::Terminal);
+        assert_eq!(route_key(KeyInfo { alt: true, ..key("b") }), KeyRoute::Terminal);
+        assert_eq!(route_key(KeyInfo { meta: true, ..key("v") }), KeyRoute::Terminal);
+        assert_eq!(route_key(KeyInfo { ctrl: true, alt: true, ..key("@") }), KeyRoute::Browser);
+    }
+
+    #[test]
+    fn ctrl_v_pastes_instead_of_sending_a_control_character() {
+        assert_eq!(route_key(KeyInfo { ctrl: true, ..key("v") }), KeyRoute::Browser);
+        assert_eq!(route_key(KeyInfo { ctrl: true, ..key("V") }), KeyRoute::Browser);
+    }
+
+    #[test]
+    fn dead_keys_and_input_methods_compose_in_the_browser() {
+        assert_eq!(route_key(key("Dead")), KeyRoute::Browser);
+        assert_eq!(route_key(KeyInfo { key_code: 229, ..key("Unidentified") }), KeyRoute::Browser);
+        // Enter that confirms a candidate belongs to the input method, not the prompt.
+        assert_eq!(route_key(KeyInfo { composing: true, ..key("Enter") }), KeyRoute::Browser);
+    }
+
+    fn input(input_type: &str, composing: bool) -> TextEvent {
+        TextEvent::Input { input_type: input_type.into(), composing }
+    }
+
+    #[test]
+    fn typed_text_is_sent_when_the_element_changes() {
+        let mut entry = TextEntry::default();
+        assert_eq!(entry.event(TextEvent::KeyToBrowser { space_bar: false }), TextAction::Nothing);
+        assert_eq!(entry.event(input("insertText", false)), TextAction::Flush);
+        assert_eq!(entry.take("é"), "é");
+    }
+
+    #[test]
+    fn a_composition_is_sent_once_when_it_ends_and_shown_meanwhile() {
+        let mut entry = TextEntry::default();
+        assert_eq!(entry.event(TextEvent::CompositionStart), TextAction::ShowPreedit(String::new()));
+        assert_eq!(entry.event(TextEvent::CompositionUpdate("xue".into())), TextAction::ShowPreedit("xue".into()));
+        assert_eq!(entry.event(input("insertCompositionText", true)), TextAction::Nothing);
+        // Some engines report the composition as over in the input event before its end.
+        assert_eq!(entry.event(input("insertCompositionText", false)), TextAction::Nothing);
+        assert!(!entry.flush_due());
+        assert_eq!(entry.event(TextEvent::CompositionEnd), TextAction::EndPreeditAndFlushSoon);
+        assert!(entry.flush_due());
+    }
+
+    #[test]
+    fn webkits_committed_string_without_a_composition_start_is_sent_once() {
+        let mut entry = TextEntry::default();
+        assert_eq!(entry.event(input("insertFromComposition", true)), TextAction::Nothing);
+        assert_eq!(entry.event(TextEvent::CompositionEnd), TextAction::EndPreeditAndFlushSoon);
+        assert!(entry.flush_due());
+    }
+
+    #[test]
+    fn a_new_composition_cancels_a_pending_flush() {
+        let mut entry = TextEntry::default();
+        entry.event(TextEvent::CompositionEnd);
+        entry.event(TextEvent::CompositionStart);
+        assert!(!entry.flush_due());
+    }
+
+    #[test]
+    fn pastes_are_left_to_the_terminal_and_phone_deletes_become_backspace() {
+        let mut entry = TextEntry::default();
+        assert_eq!(entry.event(input("insertFromPaste", false)), TextAction::Discard);
+        assert_eq!(entry.event(input("deleteContentBackward", false)), TextAction::Backspace);
+    }
+
+    #[test]
+    fn the_space_bar_gives_a_space_even_where_webkit_inserts_a_no_break_space() {
+        let mut entry = TextEntry::default();
+        entry.event(TextEvent::KeyToBrowser { space_bar: true });
+        assert_eq!(entry.take("\u{a0}"), " ");
+        // The flag is used once.
+        assert_eq!(entry.take("\u{a0}"), "\u{a0}");
+        entry.event(TextEvent::KeyToBrowser { space_bar: false });
+        assert_eq!(entry.take("\u{a0}"), "\u{a0}");
+    }
+
+    #[test]
+    fn a_surrogate_pair_split_across_pieces_is_one_character() {
+        let snake: Vec<u16> = "a🐍".encode_utf16().collect();
+        let mut joiner = Utf16Joiner::default();
+        assert_eq!(joiner.push(&snake[..2]), "a");
+        assert_eq!(joiner.push(&snake[2..]), "🐍");
+        assert_eq!(joiner.push(&"é".encode_utf16().collect::<Vec<_>>()), "é");
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        let mut joiner = Utf16Joiner::default();
+        assert_eq!(joiner.push(&[0xDC00, 0x41]), "\u{FFFD}A");
+        assert_eq!(joiner.push(&[0xD800]), "");
+        assert_eq!(joiner.push(&[0x42]), "\u{FFFD}B");
+    }
 
     #[test]
     fn text_and_controls_split_in_order() {

@@ -16,10 +16,10 @@ pub fn App() -> impl IntoView {
         <main class="app">
             {move || match isolation.get() {
                 Some(Isolation::Isolated) => {
-                    view! { <Repl mode=Mode::Isolated notice=notice.clone()/> }.into_any()
+                    view! { <Repl mode=Mode::Isolated why=None notice=notice.clone()/> }.into_any()
                 }
-                Some(Isolation::Compatibility) => {
-                    view! { <Repl mode=Mode::Compatibility notice=notice.clone()/> }.into_any()
+                Some(Isolation::Compatibility(why)) => {
+                    view! { <Repl mode=Mode::Compatibility why=Some(why) notice=notice.clone()/> }.into_any()
                 }
                 Some(Isolation::Unavailable(reason)) => view! { <IsolationHelp reason=reason/> }.into_any(),
                 Some(Isolation::Reloading) | None => {

@@ -2,6 +2,7 @@
 
 use crate::components::status_bar::StatusBar;
 use crate::web::console::{Console, Status};
+use crate::web::isolation::WhyCompatibility;
 use crate::web::session::Mode;
 use leptos::html;
 use leptos::prelude::*;
@@ -11,6 +12,8 @@ use leptos::prelude::*;
 pub fn Repl(
     /// How the page reaches Python: shared memory, or the service worker's relay.
     mode: Mode,
+    /// Why the page runs in compatibility mode (`None` in full mode).
+    why: Option<WhyCompatibility>,
     /// A one-off message for the status bar (for example "updated").
     notice: Option<String>,
 ) -> impl IntoView {
@@ -33,7 +36,7 @@ pub fn Repl(
         })
     });
     view! {
-        <StatusBar status=status mode=mode notice=notice on_restart=on_restart/>
+        <StatusBar status=status mode=mode why=why notice=notice on_restart=on_restart/>
         <div class="terminal" node_ref=container data-testid="terminal"></div>
     }
 }

@@ -4,6 +4,7 @@ use crate::input_event;
 use crate::line_discipline::{Effect, LineDiscipline, LineStart};
 use crate::protocol::{BootConfig, Download, FailureKind};
 use crate::web::session::{Mode, Session, SessionEvent};
+use crate::web::text_input::TextInput;
 use crate::web::xterm_ext::{self, FitAddon};
 use crate::web::{history_store, page_url};
 use gloo::events::EventListener;
@@ -51,6 +52,10 @@ struct Inner {
     on_status: Box<dyn Fn(Status)>,
     /// xterm's `onData` subscription, disposed on drop, and the callback it calls.
     data_listener: Option<(xterm_js_rs::Disposable, DataCallback)>,
+    /// Joins a surrogate pair that arrives split across two `onData` calls.
+    utf16: input_event::Utf16Joiner,
+    /// Typed text from the browser's committed input (after `terminal`'s disposal on drop).
+    _text_input: Option<TextInput>,
     /// Compatibility mode, Ctrl+C while Python ran: the restart that follows unless Python
     /// asks for input first (and so takes the interrupt). Dropping it cancels it.
     pending_restart: Option<Timeout>,
@@ -61,7 +66,7 @@ struct Inner {
 const INTERRUPT_GRACE_MS: u32 = 1000;
 
 /// What xterm calls with typed or pasted text.
-type DataCallback = Closure<dyn FnMut(String)>;
+type DataCallback = Closure<dyn FnMut(js_sys::JsString)>;
 
 /// The REPL console: owns everything; dropping it stops Python and removes listeners.
 pub struct Console {
@@ -116,8 +121,9 @@ impl Console {
         let terminal = Terminal::construct(Some(&options));
         let fit = FitAddon::new();
         xterm_ext::load_fit(&terminal, &fit);
-        terminal.open(parent);
+        terminal.open(parent.clone());
         fit.fit();
+        let text_input = TextInput::attach(&terminal, &parent);
         // Bracketed paste: xterm marks pastes so they are run line by line, not typed.
         terminal.write("\x1b[?2004h");
         terminal.focus();
@@ -131,17 +137,23 @@ impl Console {
             status: Status::loading(),
             on_status: Box::new(on_status),
             data_listener: None,
+            utf16: input_event::Utf16Joiner::default(),
+            _text_input: text_input,
             pending_restart: None,
         }));
         let weak = Rc::downgrade(&inner);
-        let on_data = DataCallback::new(move |data: String| {
+        let on_data = DataCallback::new(move |data: js_sys::JsString| {
             if let Some(inner) = weak.upgrade() {
-                on_input(&inner, &data);
+                let units: Vec<u16> = data.iter().collect();
+                let text = inner.borrow_mut().utf16.push(&units);
+                if !text.is_empty() {
+                    on_input(&inner, &text);
+                }
             }
         });
         {
             let mut state = inner.borrow_mut();
-            let listener = state.terminal.on_data(on_data.as_ref().unchecked_ref());
+            let listener = xterm_ext::on_data(&state.terminal, on_data.as_ref().unchecked_ref());
             state.data_listener = Some((listener, on_data));
         }
         let weak = Rc::downgrade(&inner);

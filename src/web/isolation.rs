@@ -1,6 +1,11 @@
 //! Cross-origin isolation (SharedArrayBuffer): from the server's headers when it sends them,
 //! otherwise from our service worker, which adds them to every response (GitHub Pages).
 //!
+//! Full mode is chosen from what the browser can do (construct a SharedArrayBuffer, share it
+//! through a message port, block in `Atomics.wait`), not from `crossOriginIsolated` alone:
+//! WebKitGTK as shipped is isolated but has no SharedArrayBuffer, and runs in compatibility
+//! mode like an embedded page.
+//!
 //! The page reloads at most once to come under the service worker: a session flag stops a
 //! second reload, so a browser where that fails gets an explanation, not a loop. A page under
 //! the service worker that is still not isolated (embedded in a page that is not isolated
@@ -40,14 +45,49 @@ pub enum Unavailable {
     StorageRefused,
 }
 
+/// Why the page runs in compatibility mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhyCompatibility {
+    /// Not cross-origin isolated, though under our service worker: the page is embedded in
+    /// a page that is not isolated itself.
+    NotIsolated,
+    /// Isolated, but this browser offers no SharedArrayBuffer (or cannot share one with a
+    /// worker).
+    NoSharedMemory,
+}
+
+impl WhyCompatibility {
+    /// A few words for the status bar.
+    pub fn short(self) -> &'static str {
+        match self {
+            Self::NotIsolated => "embedded page",
+            Self::NoSharedMemory => "no SharedArrayBuffer in this browser",
+        }
+    }
+
+    /// The whole reason, for the status bar's tooltip.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Self::NotIsolated => {
+                "This page is not cross-origin isolated (it is embedded in another page that is not), \
+                 so it cannot share memory with Python's worker."
+            }
+            Self::NoSharedMemory => {
+                "This page is cross-origin isolated, but this browser offers no SharedArrayBuffer \
+                 (WebKitGTK as shipped, for example), so it cannot share memory with Python's worker."
+            }
+        }
+    }
+}
+
 /// Where isolation stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Isolation {
-    /// SharedArrayBuffer is available.
+    /// SharedArrayBuffer is available and shareable with a worker: full mode.
     Isolated,
-    /// Under our service worker but not isolated: no SharedArrayBuffer, input through the
-    /// service worker.
-    Compatibility,
+    /// Under our service worker without usable shared memory: input through the service
+    /// worker.
+    Compatibility(WhyCompatibility),
     /// The page is reloading to come under the service worker.
     Reloading,
     /// It cannot be had here.
@@ -62,6 +102,25 @@ pub fn is_isolated() -> bool {
         .unwrap_or(false)
 }
 
+/// Whether this page can share memory with a worker, as full mode needs: a
+/// SharedArrayBuffer can be made and posted through a message port (which fails where the
+/// page is not isolated), and `Atomics.wait` exists for the worker to block in.
+pub fn shared_memory_usable() -> bool {
+    let global = js_sys::global();
+    let has = |object: &wasm_bindgen::JsValue, name: &str| {
+        js_sys::Reflect::get(object, &name.into()).is_ok_and(|v| v.is_function())
+    };
+    if !is_isolated() || !has(&global, "SharedArrayBuffer") {
+        return false;
+    }
+    let atomics = js_sys::Reflect::get(&global, &"Atomics".into()).unwrap_or_default();
+    if !has(&atomics, "wait") {
+        return false;
+    }
+    let buffer = js_sys::SharedArrayBuffer::new(8);
+    web_sys::MessageChannel::new().is_ok_and(|channel| channel.port1().post_message(&buffer).is_ok())
+}
+
 fn service_workers() -> Option<web_sys::ServiceWorkerContainer> {
     let navigator = gloo::utils::window().navigator();
     let has = js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false);
@@ -70,11 +129,13 @@ fn service_workers() -> Option<web_sys::ServiceWorkerContainer> {
 
 /// Makes the page isolated if it can be, reloading it once if needed.
 pub async fn ensure() -> Isolation {
-    if is_isolated() {
+    if shared_memory_usable() {
         storage::remove(Area::Session, RELOAD_FLAG);
         watch_for_updates();
         return Isolation::Isolated;
     }
+    // Isolation alone cannot help (no SharedArrayBuffer): the service worker's relay can.
+    let why = if is_isolated() { WhyCompatibility::NoSharedMemory } else { WhyCompatibility::NotIsolated };
     let Some(container) = service_workers() else {
         return Isolation::Unavailable(Unavailable::NoServiceWorker);
     };
@@ -82,7 +143,7 @@ pub async fn ensure() -> Isolation {
         // The service worker already sent this page the headers; a reload cannot do more.
         storage::remove(Area::Session, RELOAD_FLAG);
         watch_for_updates();
-        return Isolation::Compatibility;
+        return Isolation::Compatibility(why);
     }
     if storage::get::<bool>(Area::Session, RELOAD_FLAG).unwrap_or(false) {
         // We reloaded once already: do not loop. A manual reload tries again.

@@ -14,6 +14,7 @@ pub mod relay;
 pub mod session;
 pub mod shared_region;
 pub mod storage;
+pub mod text_input;
 pub mod xterm_ext;
 
 /// `relative` resolved against the page's address (the site may live under a sub-path).

@@ -82,8 +82,8 @@ pub enum SessionEvent {
 /// Why a session could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
-    #[error("this page is not cross-origin isolated, so SharedArrayBuffer is unavailable")]
-    NotIsolated,
+    #[error("this browser gives the page no SharedArrayBuffer to share with Python's worker")]
+    NoSharedMemory,
     #[error("no service worker controls this page, so Python's input cannot be relayed")]
     NoRelay,
     #[error("the Python worker could not be started: {0}")]
@@ -117,7 +117,7 @@ impl Session {
     ) -> Result<Self, SessionError> {
         let link = match mode {
             Mode::Isolated => {
-                let region = SharedRegion::create().ok_or(SessionError::NotIsolated)?;
+                let region = SharedRegion::create().ok_or(SessionError::NoSharedMemory)?;
                 region.store(word::ROWS, rows);
                 region.store(word::COLS, cols);
                 Link::Shared { region, backlog: Rc::default() }

@@ -1,5 +1,6 @@
 //! What `xterm-js-rs` (written for xterm.js 4) lacks for xterm.js 6: writing bytes with a
-//! completion callback, the cursor position, row text, and the fit addon's new home.
+//! completion callback, the cursor position, row text, the input element, typed input, key
+//! filtering, and the fit addon's new home.
 
 use js_sys::{Function, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -12,6 +13,18 @@ extern "C" {
 
     #[wasm_bindgen(method, structural, js_name = write)]
     fn write_bytes_then(this: &TerminalExt, data: &Uint8Array, done: &Function);
+
+    #[wasm_bindgen(method, structural, getter = textarea)]
+    fn textarea(this: &TerminalExt) -> Option<web_sys::HtmlTextAreaElement>;
+
+    #[wasm_bindgen(method, structural, js_name = input)]
+    fn input(this: &TerminalExt, data: &str, was_user_input: bool);
+
+    #[wasm_bindgen(method, structural, js_name = attachCustomKeyEventHandler)]
+    fn attach_custom_key_event_handler(this: &TerminalExt, handler: &Function);
+
+    #[wasm_bindgen(method, structural, js_name = onData)]
+    fn on_data_js_string(this: &TerminalExt, callback: &Function) -> xterm_js_rs::Disposable;
 
     #[wasm_bindgen(method, structural, getter = buffer)]
     fn buffer_namespace(this: &TerminalExt) -> JsValue;
@@ -57,6 +70,27 @@ pub fn cursor_line(terminal: &Terminal) -> (u32, String) {
     let row = buffer.base_y() + buffer.cursor_y();
     let text = buffer.get_line(row).map(|line| line.translate_to_string(false, 0, x)).unwrap_or_default();
     (x, text)
+}
+
+/// xterm's input element (where the browser puts typed text); `None` before `open`.
+pub fn textarea(terminal: &Terminal) -> Option<web_sys::HtmlTextAreaElement> {
+    terminal.unchecked_ref::<TerminalExt>().textarea()
+}
+
+/// Feeds `data` to the terminal as if typed: its `onData` listeners get it.
+pub fn input(terminal: &Terminal, data: &str) {
+    terminal.unchecked_ref::<TerminalExt>().input(data, true);
+}
+
+/// `handler(event)` decides for each key event whether xterm handles it (`true`).
+pub fn attach_custom_key_event_handler(terminal: &Terminal, handler: &Function) {
+    terminal.unchecked_ref::<TerminalExt>().attach_custom_key_event_handler(handler);
+}
+
+/// `onData` with the JS string as it is (it may end in half a surrogate pair, which a Rust
+/// `String` parameter would turn into U+FFFD).
+pub fn on_data(terminal: &Terminal, callback: &Function) -> xterm_js_rs::Disposable {
+    terminal.unchecked_ref::<TerminalExt>().on_data_js_string(callback)
 }
 
 /// Loads the fit addon into a terminal.

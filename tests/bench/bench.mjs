@@ -4,6 +4,8 @@
 //   transfer size gzip / brotli: ours vs Pyodide
 //   keystroke-to-echo latency (p50 / p95), printing 100 000 lines; the same in
 //   compatibility mode (no SharedArrayBuffer) against full mode
+//   first prompt, keystroke echo and 100 000 lines in Firefox and WebKit (with and without
+//   SharedArrayBuffer) against Chromium's figures of the same run
 //   a compute script: ours (python.mjs under Node) vs Pyodide (Node) vs native CPython, and
 //   the same script pasted at the REPL in Chromium; startup under Node
 import { execFileSync } from "node:child_process";
@@ -14,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { launch, openEmbeddedRepl, openRepl, paste, typeLine, waitForScreen } from "../browser.mjs";
 import { embeddingPage, serve } from "../serve.mjs";
+import { launchEngine } from "../engines.mjs";
 import { runPython } from "../../python-dist/node-loader.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -161,6 +164,34 @@ try {
     await context.close();
     await course.close();
     await noHeaders.close();
+  }
+  // --- the same in Firefox and WebKit, against Chromium's figures above. WebDriver reads the
+  // screen with a round trip per poll, a few milliseconds more than Playwright's. ---
+  const others = [
+    ["Firefox", "firefox", {}],
+    ["WebKit", "webkit", {}],
+    ["WebKit without SharedArrayBuffer (compatibility mode)", "webkit", { sharedArrayBuffer: false }],
+  ];
+  for (const [label, engine, options] of others) {
+    const other = await launchEngine(engine, options);
+    try {
+      const cold = [];
+      for (let i = 0; i < RUNS; i++) {
+        const page = await other.newPage(); // a new session: a new, empty profile
+        cold.push(await openRepl(page, ours.url));
+        await page.context().close();
+      }
+      const page = await other.newPage();
+      await openRepl(page, ours.url);
+      const figures = await terminalFigures(page, page);
+      await page.context().close();
+      row(`${label}: first prompt, empty cache (median)`, median(cold), median(oursMs), "Chromium", "ms");
+      row(`${label}: keystroke to echo p50`, figures.p50, full.p50, "Chromium", "ms");
+      row(`${label}: keystroke to echo p95`, figures.p95, full.p95, "Chromium", "ms");
+      row(`${label}: print 100 000 lines`, figures.print, full.print, "Chromium", "ms");
+    } finally {
+      await other.close();
+    }
   }
   await ours.close();
   await theirs.close();
