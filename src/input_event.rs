@@ -215,13 +215,18 @@ pub fn route_key(event: KeyInfo<'_>) -> KeyRoute {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextEvent {
     /// A key went to the browser ([`KeyRoute::Browser`]); `space_bar` if it was the space bar.
-    KeyToBrowser { space_bar: bool },
+    KeyToBrowser {
+        space_bar: bool,
+    },
     CompositionStart,
     /// The text an input method is composing now.
     CompositionUpdate(String),
     CompositionEnd,
     /// The element's text changed (`InputEvent.inputType`, `InputEvent.isComposing`).
-    Input { input_type: String, composing: bool },
+    Input {
+        input_type: String,
+        composing: bool,
+    },
 }
 
 /// What the page does about a [`TextEvent`].
@@ -370,7 +375,10 @@ mod tests {
     fn a_composition_is_sent_once_when_it_ends_and_shown_meanwhile() {
         let mut entry = TextEntry::default();
         assert_eq!(entry.event(TextEvent::CompositionStart), TextAction::ShowPreedit(String::new()));
-        assert_eq!(entry.event(TextEvent::CompositionUpdate("xue".into())), TextAction::ShowPreedit("xue".into()));
+        assert_eq!(
+            entry.event(TextEvent::CompositionUpdate("xue".into())),
+            TextAction::ShowPreedit("xue".into())
+        );
         assert_eq!(entry.event(input("insertCompositionText", true)), TextAction::Nothing);
         // Some engines report the composition as over in the input event before its end.
         assert_eq!(entry.event(input("insertCompositionText", false)), TextAction::Nothing);
