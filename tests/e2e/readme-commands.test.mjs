@@ -45,4 +45,7 @@ test("make bench prints its table of figures and ratios", { timeout: 900_000 }, 
   assert.equal(result.status, 0, result.stderr.slice(-2000));
   assert.match(result.stdout, /\| first prompt, empty cache/);
   assert.match(result.stdout, /\| compute total, ours warm vs Pyodide warm \| \d+ ms/);
+  for (const engine of ["Firefox", "WebKit", "WebKit without SharedArrayBuffer \\(compatibility mode\\)"]) {
+    assert.match(result.stdout, new RegExp(`\\| ${engine}: print 100 000 lines \\| \\d+ ms`));
+  }
 });
