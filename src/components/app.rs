@@ -2,8 +2,7 @@
 
 use crate::components::isolation_help::IsolationHelp;
 use crate::components::repl::Repl;
-use crate::web::isolation::{self, Isolation};
-use crate::web::session::Mode;
+use crate::web::isolation::{self, Isolation, PageMode};
 use leptos::prelude::*;
 
 /// Root component.
@@ -16,10 +15,10 @@ pub fn App() -> impl IntoView {
         <main class="app">
             {move || match isolation.get() {
                 Some(Isolation::Isolated) => {
-                    view! { <Repl mode=Mode::Isolated why=None notice=notice.clone()/> }.into_any()
+                    view! { <Repl mode=PageMode::Full notice=notice.clone()/> }.into_any()
                 }
                 Some(Isolation::Compatibility(why)) => {
-                    view! { <Repl mode=Mode::Compatibility why=Some(why) notice=notice.clone()/> }.into_any()
+                    view! { <Repl mode=PageMode::Compatibility(why) notice=notice.clone()/> }.into_any()
                 }
                 Some(Isolation::Unavailable(reason)) => view! { <IsolationHelp reason=reason/> }.into_any(),
                 Some(Isolation::Reloading) | None => {

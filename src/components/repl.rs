@@ -2,18 +2,15 @@
 
 use crate::components::status_bar::StatusBar;
 use crate::web::console::{Console, Status};
-use crate::web::isolation::WhyCompatibility;
-use crate::web::session::Mode;
+use crate::web::isolation::PageMode;
 use leptos::html;
 use leptos::prelude::*;
 
 /// Terminal with Python behind it; the console lives as long as this component.
 #[component]
 pub fn Repl(
-    /// How the page reaches Python: shared memory, or the service worker's relay.
-    mode: Mode,
-    /// Why the page runs in compatibility mode (`None` in full mode).
-    why: Option<WhyCompatibility>,
+    /// How the page runs Python (shared memory, or the service worker's relay), and why.
+    mode: PageMode,
     /// A one-off message for the status bar (for example "updated").
     notice: Option<String>,
 ) -> impl IntoView {
@@ -24,7 +21,7 @@ pub fn Repl(
         if let Some(element) = container.get()
             && console.with_value(Option::is_none)
         {
-            let opened = Console::open(element.into(), mode, move |s| set_status.set(s));
+            let opened = Console::open(element.into(), mode.session_mode(), move |s| set_status.set(s));
             console.set_value(Some(opened));
         }
     });
@@ -36,7 +33,7 @@ pub fn Repl(
         })
     });
     view! {
-        <StatusBar status=status mode=mode why=why notice=notice on_restart=on_restart/>
+        <StatusBar status=status mode=mode notice=notice on_restart=on_restart/>
         <div class="terminal" node_ref=container data-testid="terminal"></div>
     }
 }

@@ -1,8 +1,7 @@
 //! The bar above the terminal: what Python is doing, download progress, and Restart.
 
 use crate::web::console::{Status, Transfer};
-use crate::web::isolation::WhyCompatibility;
-use crate::web::session::Mode;
+use crate::web::isolation::{PageMode, WhyCompatibility};
 use leptos::prelude::*;
 
 fn megabytes(bytes: u64) -> String {
@@ -27,10 +26,8 @@ fn fraction(wasm: Transfer, stdlib: Transfer) -> Option<f64> {
 pub fn StatusBar(
     /// The interpreter's current status.
     status: ReadSignal<Status>,
-    /// How the page reaches Python, shown so users know what Ctrl+C does.
-    mode: Mode,
-    /// Why the page runs in compatibility mode (`None` in full mode).
-    why: Option<WhyCompatibility>,
+    /// How the page runs Python and why, shown so users know what Ctrl+C does.
+    mode: PageMode,
     /// A one-off message shown beside the status.
     notice: Option<String>,
     /// Called when the user clicks Restart.
@@ -61,29 +58,26 @@ pub fn StatusBar(
         Status::Exited(_) => "status exited",
         Status::Failed { .. } => "status failed",
     };
-    let (mode_text, mode_title) = match (mode, why) {
-        (Mode::Isolated, _) => (
+    let (mode_text, mode_title) = match mode {
+        PageMode::Full => (
             "Full mode".to_owned(),
             "This page shares memory with Python's worker: input() waits for you and Ctrl+C \
              interrupts running code."
                 .to_owned(),
         ),
-        (Mode::Compatibility, why) => {
-            let why = why.unwrap_or(WhyCompatibility::NotIsolated);
-            (
-                format!("Compatibility mode ({}): Ctrl+C on running code restarts Python", why.short()),
-                format!(
-                    "{} What you type is relayed by the site's service worker. Ctrl+C works as usual \
+        PageMode::Compatibility(why) => (
+            format!("Compatibility mode ({}): Ctrl+C on running code restarts Python", why.short()),
+            format!(
+                "{} What you type is relayed by the site's service worker. Ctrl+C works as usual \
                      where Python waits (a prompt, input(), a sleep, printing); computation cannot be \
                      interrupted, so there Ctrl+C starts a fresh interpreter.{}",
-                    why.explanation(),
-                    match why {
-                        WhyCompatibility::NotIsolated => " Open the page on its own for full mode.",
-                        WhyCompatibility::NoSharedMemory => "",
-                    }
-                ),
-            )
-        }
+                why.explanation(),
+                match why {
+                    WhyCompatibility::NotIsolated => " Open the page on its own for full mode.",
+                    WhyCompatibility::NoSharedMemory => "",
+                }
+            ),
+        ),
     };
     view! {
         <header class=state_class data-testid="status">

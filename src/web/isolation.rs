@@ -11,6 +11,7 @@
 //! the service worker that is still not isolated (embedded in a page that is not isolated
 //! itself) runs in compatibility mode, its input relayed by the service worker.
 
+use crate::web::session::Mode;
 use crate::web::storage::{self, Area};
 use gloo::timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
@@ -76,6 +77,23 @@ impl WhyCompatibility {
                 "This page is cross-origin isolated, but this browser offers no SharedArrayBuffer \
                  (WebKitGTK as shipped, for example), so it cannot share memory with Python's worker."
             }
+        }
+    }
+}
+
+/// How the page runs Python, and why: what the status bar shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageMode {
+    Full,
+    Compatibility(WhyCompatibility),
+}
+
+impl PageMode {
+    /// How the session reaches Python in this mode.
+    pub fn session_mode(self) -> Mode {
+        match self {
+            Self::Full => Mode::Isolated,
+            Self::Compatibility(_) => Mode::Compatibility,
         }
     }
 }
