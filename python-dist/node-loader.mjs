@@ -11,9 +11,11 @@ export const distDir = join(dirname(fileURLToPath(import.meta.url)), "dist");
  * Runs Python once with `args`; resolves to { code, stdout, stderr, ms }.
  * Options: `dir` (the build, default python-dist/dist), `core` (stdlib zip, default
  * python313.zip), `extra` (the lazily loaded rest: true to install it, false to leave it
- * out), `files` (path → text written first), `mounts` (FS path → host dir), `env`.
+ * out), `files` (path → text written first), `mounts` (FS path → host dir), `env`,
+ * `signals` (a one-byte Uint8Array, usually over a SharedArrayBuffer: CPython polls it for
+ * signals as the page's shared region has it do) and `onPrint` (called with each stdout line).
  */
-export async function runPython(args, { dir = distDir, core = "python313.zip", extra = true, files = {}, mounts = {}, env = {} } = {}) {
+export async function runPython(args, { dir = distDir, core = "python313.zip", extra = true, files = {}, mounts = {}, env = {}, signals = null, onPrint = null } = {}) {
   const { default: createEmscriptenModule } = await import(join(dir, "python.mjs"));
   const stdlib = readFileSync(join(dir, core));
   const extraFile = join(dir, "python313-extra.zip");
@@ -22,7 +24,10 @@ export async function runPython(args, { dir = distDir, core = "python313.zip", e
   let stderr = "";
   const started = performance.now();
   const module = await createEmscriptenModule({
-    print: (line) => { stdout += line + "\n"; },
+    print: (line) => {
+      stdout += line + "\n";
+      onPrint?.(line);
+    },
     printErr: (line) => { stderr += line + "\n"; },
     preRun: [(m) => {
       m.FS.mkdirTree("/lib/python3.13/lib-dynload");
@@ -44,6 +49,10 @@ export async function runPython(args, { dir = distDir, core = "python313.zip", e
       Object.assign(m.ENV, { HOME: "/home/user", LANG: "C.UTF-8" }, env);
     }],
   });
+  if (signals) {
+    module.Py_EmscriptenSignalBuffer = signals;
+    module.HEAPU8[module._Py_EMSCRIPTEN_SIGNAL_HANDLING] = 1;
+  }
   let code;
   try {
     code = module.callMain(args);

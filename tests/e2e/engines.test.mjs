@@ -199,7 +199,8 @@ if (ENGINES.includes("webkit")) {
       test(`a student's session on ${label}`, { timeout: TEST_TIMEOUT }, async () => {
         const page = await browser.newPage();
         try {
-          assert.equal(await (async () => { await page.goto("about:blank"); return page.evaluate(() => typeof SharedArrayBuffer); })(), "undefined");
+          await page.goto("about:blank");
+          assert.equal(await page.evaluate(() => typeof SharedArrayBuffer), "undefined");
           await studentSession("webkit", page, sites[host].url, { compat: true });
           assert.match(await page.textContent("[data-testid=mode]"), /no SharedArrayBuffer/);
         } finally {
