@@ -201,6 +201,15 @@ export function xdotoolKey(display, ...keys) {
   execFileSync("xdotool", ["key", "--delay", "60", ...keys], { env: { ...process.env, DISPLAY: display } });
 }
 
+/** Sets the keyboard layout of `display` (e.g. "us" and variant "intl", which has dead keys
+ * of its own, so xdotool presses them without remapping a key code, a change browsers pick
+ * up late); waits until browsers have seen the change. */
+export async function keyboardLayout(display, layout, variant = "") {
+  const args = ["-layout", layout, ...(variant ? ["-variant", variant] : [])];
+  execFileSync("setxkbmap", args, { env: { ...process.env, DISPLAY: display } });
+  await sleep(500);
+}
+
 /** Clicks at screen position (x, y) on `display`, giving that window the keyboard. */
 export function xdotoolClick(display, x, y) {
   execFileSync("xdotool", ["mousemove", String(x), String(y), "click", "1"], { env: { ...process.env, DISPLAY: display } });

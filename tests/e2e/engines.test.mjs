@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "../serve.mjs";
 import { openRepl, paste, screenText, typeLine, waitForScreen } from "../browser.mjs";
-import { ENGINES, launchEngine, xdotoolClick, xdotoolKey, xdotoolType } from "../engines.mjs";
+import { ENGINES, keyboardLayout, launchEngine, xdotoolClick, xdotoolKey, xdotoolType } from "../engines.mjs";
 
 const dist = join(fileURLToPath(import.meta.url), "..", "..", "..", "dist");
 const sites = {};
@@ -212,8 +212,9 @@ if (ENGINES.includes("webkit")) {
 }
 
 describe("typing with a real keyboard (X key events through each engine's input handling)", () => {
-  // Dead keys (´ then e gives é, as on a European keyboard), then an input method's
-  // composition with pre-edit text (GTK's own: Ctrl+Shift+U, hex digits, space gives 学).
+  // Dead keys (´ then e gives é, on the US International layout, which has them), then an
+  // input method's composition with pre-edit text (GTK's own: Ctrl+Shift+U, hex digits,
+  // space gives 学).
   const COMPOSED = ["dead_acute", "e", "dead_grave", "a", "dead_circumflex", "o", "ctrl+shift+u", "5", "b", "6", "6", "space"];
 
   for (const engine of ENGINES) {
@@ -234,8 +235,9 @@ describe("typing with a real keyboard (X key events through each engine's input 
           document.body.append(field);
           field.focus();
         });
+        await keyboardLayout(browser.display, "us", "intl");
         xdotoolKey(browser.display, ...COMPOSED);
-        await page.waitForTimeout(300);
+        await keyboardLayout(browser.display, "us");
         const baseline = await page.evaluate(() => {
           const field = document.getElementById("baseline");
           field.remove();
@@ -258,7 +260,10 @@ describe("typing with a real keyboard (X key events through each engine's input 
         xdotoolType(browser.display, 't = input("> "); print(repr(t), len(t))');
         xdotoolKey(browser.display, "Return");
         await waitForScreen(page, /print\(repr\(t\), len\(t\)\)\n>$/m);
-        xdotoolKey(browser.display, ...COMPOSED, "Return");
+        await keyboardLayout(browser.display, "us", "intl");
+        xdotoolKey(browser.display, ...COMPOSED);
+        await keyboardLayout(browser.display, "us");
+        xdotoolKey(browser.display, "Return");
         const expected = `${JSON.stringify(baseline).slice(1, -1).replace(/'/g, "\\'")}`;
         await waitForScreen(page, (t) => t.split("\n").includes(`'${expected}' ${[...baseline].length}`));
         await page.context().close();
