@@ -147,10 +147,10 @@ export async function launchEngine(name, { sharedArrayBuffer = true, headful = f
   }
   const display = await startDisplay();
   const env = { ...process.env, DISPLAY: display.display };
-  let driver;
+  let driverCommand;
   let capabilities;
   if (name === "firefox") {
-    driver = await startDriver("geckodriver", (port) => ["--port", String(port), "--host", "127.0.0.1"], env);
+    driverCommand = ["geckodriver", (port) => ["--port", String(port), "--host", "127.0.0.1"]];
     capabilities = {
       browserName: "firefox",
       "moz:firefoxOptions": {
@@ -163,7 +163,7 @@ export async function launchEngine(name, { sharedArrayBuffer = true, headful = f
   } else if (name === "webkit") {
     if (sharedArrayBuffer) env.JSC_useSharedArrayBuffer = "1";
     else delete env.JSC_useSharedArrayBuffer;
-    driver = await startDriver("WebKitWebDriver", (port) => [`--port=${port}`], env);
+    driverCommand = ["WebKitWebDriver", (port) => [`--port=${port}`]];
     capabilities = {
       browserName: "MiniBrowser",
       "webkitgtk:browserOptions": { binary: miniBrowser(), args: ["--automation"] },
@@ -171,29 +171,51 @@ export async function launchEngine(name, { sharedArrayBuffer = true, headful = f
   } else {
     throw new Error(`unknown engine ${name}`);
   }
-  const sessions = new Set();
-  // A browser that died leaves its driver's requests unanswered: never wait long to quit.
-  const quit = (session) => Promise.race([session.quit().catch(() => {}), sleep(5000)]);
+  // Each page gets a driver of its own: a browser that stops answering (WebKitWebDriver
+  // sometimes never completes a second session) takes only its own page down.
+  const pages = new Set();
+  const openSession = async () => {
+    const driver = await startDriver(driverCommand[0], driverCommand[1], env);
+    const build = new Builder().usingServer(driver.url).withCapabilities(capabilities).build();
+    const session = await Promise.race([build, sleep(60_000).then(() => null)]);
+    if (!session) {
+      driver.proc.kill();
+      throw new Error(`${name}: no browser session within 60 s`);
+    }
+    return { driver, session };
+  };
+  const close = async ({ driver, session }) => {
+    // A browser that died leaves its driver's requests unanswered: never wait long.
+    await Promise.race([session.quit().catch(() => {}), sleep(5000)]);
+    driver.proc.kill();
+  };
   return {
     name, display: display.display,
     newPage: async () => {
-      const session = await new Builder().usingServer(driver.url).withCapabilities(capabilities).build();
-      sessions.add(session);
+      const opened = await openSession().catch(openSession); // one more try on a stuck start
+      pages.add(opened);
+      const { session } = opened;
       await session.manage().setTimeouts({ script: 60000, pageLoad: 60000 });
       await session.manage().window().setRect({ x: 0, y: 0, width: 1200, height: 850 }).catch(() => {});
-      return new WebDriverPage(session, async () => { sessions.delete(session); await quit(session); });
+      return new WebDriverPage(session, async () => { pages.delete(opened); await close(opened); });
     },
     close: async () => {
-      for (const s of sessions) await quit(s);
-      driver.proc.kill();
+      for (const opened of pages) await close(opened);
       display.close();
     },
   };
 }
 
-/** Types `text` on `display` as a keyboard does (X key events through the input method). */
-export function xdotoolType(display, text, delayMs = 60) {
-  execFileSync("xdotool", ["type", "--delay", String(delayMs), "--", text], { env: { ...process.env, DISPLAY: display } });
+/** Types `text` on `display` as a keyboard does (X key events through the input method).
+ * xdotool types a character the layout lacks by remapping a spare key code for a moment;
+ * Chromium picks up a keymap change late and then drops the key (seen: "élève" as "élve"),
+ * so such characters go one at a time, with a pause for the browser to see each change. */
+export async function xdotoolType(display, text, delayMs = 60) {
+  const env = { ...process.env, DISPLAY: display };
+  for (const run of text.match(/[\x20-\x7e]+|[^\x20-\x7e]/gu) ?? []) {
+    execFileSync("xdotool", ["type", "--delay", String(delayMs), "--", run], { env });
+    if (!/^[\x20-\x7e]/.test(run)) await sleep(250);
+  }
 }
 
 /** Presses keys (xdotool key names, e.g. "dead_acute", "Return") on `display`. */

@@ -249,15 +249,15 @@ describe("typing with a real keyboard (X key events through each engine's input 
         await page.click(".terminal");
 
         // Return as a key of its own: xdotool types "\n" as Linefeed, which Firefox ignores.
-        xdotoolType(browser.display, 's = input("> "); print(repr(s), len(s))');
+        await xdotoolType(browser.display, 's = input("> "); print(repr(s), len(s))');
         xdotoolKey(browser.display, "Return");
         await waitForScreen(page, /^>$/m);
         // An emoji arrives as one committed string (WebKit: a composition without a start).
-        xdotoolType(browser.display, "élève 学生 🐍");
+        await xdotoolType(browser.display, "élève 学生 🐍");
         xdotoolKey(browser.display, "Return");
         await waitForScreen(page, /^'élève 学生 🐍' 10$/m);
 
-        xdotoolType(browser.display, 't = input("> "); print(repr(t), len(t))');
+        await xdotoolType(browser.display, 't = input("> "); print(repr(t), len(t))');
         xdotoolKey(browser.display, "Return");
         await waitForScreen(page, /print\(repr\(t\), len\(t\)\)\n>$/m);
         await keyboardLayout(browser.display, "us", "intl");
