@@ -625,6 +625,58 @@ mod tests {
     }
 
     #[test]
+    fn history_keeps_the_newest_entries_up_to_its_limit() {
+        let lines: Vec<String> = (0..History::LIMIT + 5).map(|i| format!("x = {i}")).collect();
+        let loaded = History::from_entries(lines.clone());
+        assert_eq!(loaded.entries().len(), History::LIMIT);
+        assert_eq!(loaded.entries()[0], "x = 5");
+        let mut pushed = History::default();
+        for line in &lines {
+            pushed.push(line);
+        }
+        assert_eq!(pushed.entries(), loaded.entries());
+    }
+
+    #[test]
+    fn ctrl_l_clears_the_screen_and_redraws_the_prompt_and_line() {
+        let mut ed = ld(80);
+        let mut echoed = String::new();
+        for key in parse("print(1)\x1b[D\x0c") {
+            for effect in ed.handle(key) {
+                if let Effect::Echo(s) = effect {
+                    echoed = s; // the last echo is Ctrl+L's
+                }
+            }
+        }
+        assert!(echoed.starts_with("\x1b[H\x1b[2J>>> print(1)"), "{echoed:?}");
+        // The cursor goes back before ")" (column 11) and the line is kept.
+        assert!(echoed.ends_with("\r\x1b[11C"), "{echoed:?}");
+        assert_eq!(type_keys(&mut ed, "2\r"), "print(12)\n");
+    }
+
+    #[test]
+    fn set_cols_changes_where_the_line_wraps() {
+        let mut ed = ld(80);
+        type_keys(&mut ed, "abcdefgh");
+        assert_eq!(ed.position(ed.line(), ed.cursor), (0, 12));
+        ed.set_cols(10);
+        assert_eq!(ed.position(ed.line(), ed.cursor), (1, 2));
+        ed.set_cols(0); // never zero columns
+        assert_eq!(ed.cols, 1);
+    }
+
+    #[test]
+    fn output_moves_the_line_start_unless_the_user_typed_ahead() {
+        let mut ed = ld(80);
+        ed.output_arrived();
+        assert!(ed.needs_line_start(), "an empty line starts wherever output left the cursor");
+        ed.set_line_start(LineStart { col: 0, prompt: String::new() });
+        type_keys(&mut ed, "typed");
+        ed.output_arrived();
+        assert!(!ed.needs_line_start(), "typed-ahead text keeps its place");
+    }
+
+    #[test]
     fn interrupt_says_whether_python_was_waiting_for_input() {
         let mut ed = ld(80);
         assert!(ed.input_wanted().is_empty());
