@@ -1,7 +1,7 @@
 //! The bar above the terminal: what Python is doing, download progress, and Restart.
 
 use crate::web::console::{Status, Transfer};
-use crate::web::isolation::{PageMode, WhyCompatibility};
+use crate::web::isolation::PageMode;
 use leptos::prelude::*;
 
 fn megabytes(bytes: u64) -> String {
@@ -70,12 +70,8 @@ pub fn StatusBar(
             format!(
                 "{} What you type is relayed by the site's service worker. Ctrl+C works as usual \
                      where Python waits (a prompt, input(), a sleep, printing); computation cannot be \
-                     interrupted, so there Ctrl+C starts a fresh interpreter.{}",
-                why.explanation(),
-                match why {
-                    WhyCompatibility::NotIsolated => " Open the page on its own for full mode.",
-                    WhyCompatibility::NoSharedMemory => "",
-                }
+                     interrupted, so there Ctrl+C starts a fresh interpreter.",
+                why.explanation()
             ),
         ),
     };

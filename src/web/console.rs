@@ -65,7 +65,8 @@ struct Inner {
 /// counts as running code that only a restart stops.
 const INTERRUPT_GRACE_MS: u32 = 1000;
 
-/// What xterm calls with typed or pasted text.
+/// What xterm calls with typed or pasted text: the JS string as it is (it may end in half a
+/// surrogate pair, which a Rust `String` parameter would turn into U+FFFD).
 type DataCallback = Closure<dyn FnMut(js_sys::JsString)>;
 
 /// The REPL console: owns everything; dropping it stops Python and removes listeners.
@@ -153,7 +154,7 @@ impl Console {
         });
         {
             let mut state = inner.borrow_mut();
-            let listener = xterm_ext::on_data(&state.terminal, on_data.as_ref().unchecked_ref());
+            let listener = state.terminal.on_data(on_data.as_ref().unchecked_ref());
             state.data_listener = Some((listener, on_data));
         }
         let weak = Rc::downgrade(&inner);

@@ -71,7 +71,7 @@ impl WhyCompatibility {
         match self {
             Self::NotIsolated => {
                 "This page is not cross-origin isolated (it is embedded in another page that is not), \
-                 so it cannot share memory with Python's worker."
+                 so it cannot share memory with Python's worker. Open the page on its own for full mode."
             }
             Self::NoSharedMemory => {
                 "This page is cross-origin isolated, but this browser offers no SharedArrayBuffer \

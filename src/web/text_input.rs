@@ -135,15 +135,16 @@ impl TextInput {
         let key_filter = KeyFilter::new({
             let state = Rc::downgrade(&state);
             move |event: web_sys::KeyboardEvent| {
+                let kind = event.type_();
                 let route = route(&event);
-                if event.type_() == "keydown"
+                if kind == "keydown"
                     && route == KeyRoute::Browser
                     && let Some(state) = state.upgrade()
                 {
                     let space_bar = event.key() == " ";
                     state.entry.borrow_mut().event(TextEvent::KeyToBrowser { space_bar });
                 }
-                event.type_() == "keyup" || route == KeyRoute::Terminal
+                kind == "keyup" || route == KeyRoute::Terminal
             }
         });
         xterm_ext::attach_custom_key_event_handler(terminal, key_filter.as_ref().unchecked_ref());

@@ -23,9 +23,6 @@ extern "C" {
     #[wasm_bindgen(method, structural, js_name = attachCustomKeyEventHandler)]
     fn attach_custom_key_event_handler(this: &TerminalExt, handler: &Function);
 
-    #[wasm_bindgen(method, structural, js_name = onData)]
-    fn on_data_js_string(this: &TerminalExt, callback: &Function) -> xterm_js_rs::Disposable;
-
     #[wasm_bindgen(method, structural, getter = buffer)]
     fn buffer_namespace(this: &TerminalExt) -> JsValue;
 
@@ -85,12 +82,6 @@ pub fn input(terminal: &Terminal, data: &str) {
 /// `handler(event)` decides for each key event whether xterm handles it (`true`).
 pub fn attach_custom_key_event_handler(terminal: &Terminal, handler: &Function) {
     terminal.unchecked_ref::<TerminalExt>().attach_custom_key_event_handler(handler);
-}
-
-/// `onData` with the JS string as it is (it may end in half a surrogate pair, which a Rust
-/// `String` parameter would turn into U+FFFD).
-pub fn on_data(terminal: &Terminal, callback: &Function) -> xterm_js_rs::Disposable {
-    terminal.unchecked_ref::<TerminalExt>().on_data_js_string(callback)
 }
 
 /// Loads the fit addon into a terminal.
