@@ -33,7 +33,7 @@ dist: tools npm python-dist
 	@# wasm-opt shrinks the two Rust binaries by about a quarter (70 KB gzip); sw.js is
 	@# rebuilt after it so the cache version matches the files.
 	@.ci/wasm-opt dist/*.wasm
-	@TRUNK_STAGING_DIR=dist bash src/web/js/make-service-worker.sh
+	@TRUNK_STAGING_DIR=dist bash src/service_worker/make-service-worker.sh
 	@ls -l dist/*.wasm dist/python/*.wasm dist/python/*.zip | awk '{print "  " $$5 "\t" $$9}'
 
 lint: tools

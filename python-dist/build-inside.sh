@@ -38,7 +38,8 @@ stage_inputs() { # NAME: data a stage depends on beyond its own code
     patches) cat "$scripts"/patches/*.patch ;;
     wasm_configure) declare -p wasm_configure_flags ;;
     link|manifest) declare -p link_flags ;;
-    stdlib) cat "$scripts/make_stdlib_zip.py" "$scripts/core_workload.py" "$scripts/node-loader.mjs" ;;
+    stdlib) cat "$scripts/make_stdlib_zip.py" "$scripts/stdlib_extra_hook.py" "$scripts/core_workload.py" \
+              "$scripts/node-loader.mjs" "$scripts"/python-layout/* ;;
   esac
 }
 run_stage() { # NAME: runs function stage_NAME once per distinct content
@@ -207,7 +208,8 @@ stage_stdlib() {
   "$native/python" "$scripts/make_stdlib_zip.py" "${common[@]}" \
     --out "$WORK_DIR/link/python313-full.zip" --report "$WORK_DIR/link/stdlib-full-report.json"
   # Which modules a student's first minutes import, traced with this very build under Node.
-  node "$scripts/node-loader.mjs" "$WORK_DIR/link" python313-full.zip "$scripts/core_workload.py" \
+  PYREPL_LAYOUT_DIR="$scripts/python-layout" \
+    node "$scripts/node-loader.mjs" "$WORK_DIR/link" python313-full.zip "$scripts/core_workload.py" \
     > "$WORK_DIR/link/core-list.txt"
   test "$(wc -l < "$WORK_DIR/link/core-list.txt")" -gt 50
   "$native/python" "$scripts/make_stdlib_zip.py" "${common[@]}" --core-list "$WORK_DIR/link/core-list.txt" \

@@ -17,13 +17,17 @@ source "$here/pins.env"
 cache_root="${PYREPL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/py-repl-web}/python-dist"
 dist="$here/dist"
 jobs="${PYREPL_JOBS:-$(nproc 2>/dev/null || echo 2)}"
-scripts=(pins.env build.sh build-inside.sh make_stdlib_zip.py core_workload.py node-loader.mjs)
+scripts=(pins.env build.sh build-inside.sh make_stdlib_zip.py stdlib_extra_hook.py core_workload.py node-loader.mjs)
+# The worker's file-system layout and the Python files it installs: the build traces imports
+# with the interpreter a student gets (node-loader reads them).
+layout_dir="$here/../src/worker/python"
+[ -f "$layout_dir/layout.json" ] || { echo "python-dist: $layout_dir/layout.json is missing (build.sh runs from a checkout of the repository)" >&2; exit 1; }
 
 log() { printf '\033[1m[python-dist]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[python-dist] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
 build_key() {
-  (cd "$here" && cat "${scripts[@]}" patches/*.patch) | sha256sum | cut -c1-16
+  { (cd "$here" && cat "${scripts[@]}" patches/*.patch); cat "$layout_dir"/*; } | sha256sum | cut -c1-16
 }
 
 # Copy finished artifacts into dist/ so that an interrupted copy never looks complete:
@@ -91,6 +95,7 @@ work="$cache_root/work"
 mkdir -p "$work/scripts" "$out.tmp"
 cp "${scripts[@]/#/$here/}" "$work/scripts/"
 rm -rf "$work/scripts/patches" && cp -r "$here/patches" "$work/scripts/patches"
+rm -rf "$work/scripts/python-layout" && cp -r "$layout_dir" "$work/scripts/python-layout"
 
 chroot_packages="emscripten build-essential pkg-config zlib1g-dev autoconf automake libtool tcl file xz-utils bzip2 ca-certificates"
 

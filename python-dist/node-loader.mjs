@@ -1,25 +1,33 @@
 // Loads a python-dist build under Node the way the browser worker does: the module factory,
-// a preRun hook that installs the standard library, then callMain. Used by the build (to
-// trace which modules the core zip needs), the tests and the benchmarks.
+// a preRun hook that lays out the file system, devices and environment from the worker's own
+// layout.json (src/worker/python/), then callMain. The build (to trace which modules the core
+// zip needs), the tests and the benchmarks all run the interpreter a student gets.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const distDir = join(dirname(fileURLToPath(import.meta.url)), "dist");
+const here = dirname(fileURLToPath(import.meta.url));
+export const distDir = join(here, "dist");
+// The build copies the folder beside this script; in the repository it is the worker's.
+export const layoutDir = process.env.PYREPL_LAYOUT_DIR || join(here, "..", "src", "worker", "python");
+
+const EINTR = 27;
 
 /**
  * Runs Python once with `args`; resolves to { code, stdout, stderr, ms }.
  * Options: `dir` (the build, default python-dist/dist), `core` (stdlib zip, default
- * python313.zip), `extra` (the lazily loaded rest: true to install it, false to leave it
- * out), `files` (path → text written first), `mounts` (FS path → host dir), `env`,
- * `signals` (a one-byte Uint8Array, usually over a SharedArrayBuffer: CPython polls it for
- * signals as the page's shared region has it do) and `onPrint` (called with each stdout line).
+ * python313.zip), `extra` (whether the rest of the stdlib can be fetched on first use, as the
+ * page's /dev/stdlib-extra does), `files` (path → text written first), `mounts` (FS path → host
+ * dir), `env`, `terminalSize` ([columns, rows] that /dev/terminal-size answers), `signals` (a
+ * one-byte Uint8Array, usually over a SharedArrayBuffer: CPython polls it for signals as the
+ * page's shared region has it do; a sleep ends early when it is set) and `onPrint` (called
+ * with each stdout line).
  */
-export async function runPython(args, { dir = distDir, core = "python313.zip", extra = true, files = {}, mounts = {}, env = {}, signals = null, onPrint = null } = {}) {
+export async function runPython(args, { dir = distDir, core = "python313.zip", extra = true, files = {}, mounts = {}, env = {}, terminalSize = [80, 24], signals = null, onPrint = null } = {}) {
   const { default: createEmscriptenModule } = await import(join(dir, "python.mjs"));
+  const layout = JSON.parse(readFileSync(join(layoutDir, "layout.json"), "utf8"));
   const stdlib = readFileSync(join(dir, core));
   const extraFile = join(dir, "python313-extra.zip");
-  const extraZip = extra && existsSync(extraFile) ? readFileSync(extraFile) : null;
   let stdout = "";
   let stderr = "";
   const started = performance.now();
@@ -30,14 +38,17 @@ export async function runPython(args, { dir = distDir, core = "python313.zip", e
     },
     printErr: (line) => { stderr += line + "\n"; },
     preRun: [(m) => {
-      m.FS.mkdirTree("/lib/python3.13/lib-dynload");
-      m.FS.mkdirTree("/lib/python3.13/site-packages");
-      m.FS.mkdirTree("/home/user");
-      m.FS.writeFile("/lib/python313.zip", stdlib);
-      // getpath's landmark; the real os module comes from the zip, which is earlier on sys.path.
-      m.FS.writeFile("/lib/python3.13/os.py", "# landmark for getpath: the standard library is in /lib/python313.zip\n");
-      if (extraZip) m.FS.writeFile("/lib/python313-extra.zip", extraZip);
-      m.FS.writeFile("/lib/python3.13/site-packages/stdlib-extra.pth", "import _stdlib_extra\n");
+      for (const directory of layout.directories) m.FS.mkdirTree(directory);
+      m.FS.writeFile(layout.core_zip, stdlib);
+      for (const file of layout.files) {
+        m.FS.writeFile(file.path, file.text ?? readFileSync(join(layoutDir, file.source), "utf8"));
+      }
+      const serve = devices(m, { layout, terminalSize, signals, extra: () => extra && existsSync(extraFile) ? readFileSync(extraFile) : null });
+      for (const device of layout.devices) {
+        const number = (layout.device_major << 8) | device.minor;
+        m.FS.registerDevice(number, serve[device.serves]);
+        m.FS.mkdev(device.path, number);
+      }
       for (const [path, text] of Object.entries(files)) {
         m.FS.mkdirTree(dirname(path));
         m.FS.writeFile(path, text);
@@ -46,7 +57,7 @@ export async function runPython(args, { dir = distDir, core = "python313.zip", e
         m.FS.mkdirTree(at);
         m.FS.mount(m.FS.filesystems.NODEFS, { root: hostDir }, at);
       }
-      Object.assign(m.ENV, { HOME: "/home/user", LANG: "C.UTF-8" }, env);
+      Object.assign(m.ENV, layout.environment, env);
     }],
   });
   if (signals) {
@@ -60,6 +71,43 @@ export async function runPython(args, { dir = distDir, core = "python313.zip", e
     return { code: -1, stdout, stderr: stderr + String(error), ms: performance.now() - started };
   }
   return { code, stdout, stderr, ms: performance.now() - started };
+}
+
+/** The stream operations of layout.json's devices, as the worker serves them. */
+function devices(m, { layout, terminalSize, signals, extra }) {
+  const readText = (text) => (stream, buffer, offset, length, position) => {
+    const bytes = new TextEncoder().encode(text());
+    const chunk = bytes.subarray(position ?? 0, (position ?? 0) + length);
+    buffer.set(chunk, offset);
+    return chunk.length;
+  };
+  const parked = new Int32Array(new SharedArrayBuffer(4));
+  return {
+    "terminal-size": { read: readText(() => `${terminalSize[0]} ${terminalSize[1]}\n`) },
+    sleep: {
+      write(stream, buffer, offset, length) {
+        const seconds = Number(new TextDecoder().decode(buffer.subarray(offset, offset + length))) || 0;
+        const deadline = performance.now() + seconds * 1000;
+        for (let left = seconds * 1000; left > 0; left = deadline - performance.now()) {
+          if (signals?.[0]) throw new m.FS.ErrnoError(EINTR);
+          Atomics.wait(parked, 0, 0, Math.min(left, 50));
+        }
+        return length;
+      },
+    },
+    "stdlib-extra": {
+      read(stream, buffer, offset, length, position) {
+        if (position > 0) return 0;
+        const zip = extra();
+        let answer = "not available under this host";
+        if (zip) {
+          m.FS.writeFile(layout.extra_zip, zip);
+          answer = "ok";
+        }
+        return readText(() => answer)(stream, buffer, offset, length, 0);
+      },
+    },
+  };
 }
 
 // Command line: node node-loader.mjs DIST_DIR CORE_ZIP SCRIPT → runs the script, prints stdout.

@@ -3,7 +3,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(py_repl_web::components::app::App);
+    leptos::mount::mount_to_body(py_repl_web::page::components::app::App);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -2,8 +2,8 @@
 //! SharedArrayBuffer with Atomics, as page and worker use it.
 #![cfg(target_arch = "wasm32")]
 
-use py_repl_web::shared_memory::{self, Ring, SharedCells, word};
-use py_repl_web::web::shared_region::SharedRegion;
+use py_repl_web::logic::shared_memory::{self, Ring, SharedCells, word};
+use py_repl_web::page_and_worker::shared_region::SharedRegion;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -3,7 +3,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    py_repl_web::web::python_host::start();
+    py_repl_web::worker::host::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

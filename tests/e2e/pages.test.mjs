@@ -127,7 +127,7 @@ describe("on a host without isolation headers, under a sub-path", () => {
     // Deploy: change a file and rebuild sw.js, as `make dist` would.
     const index = readFileSync(join(siteDir, "index.html"), "utf8");
     writeFileSync(join(siteDir, "index.html"), index.replace("<title>Python REPL</title>", "<title>Python REPL v2</title>"));
-    execFileSync("bash", [join(root, "src/web/js/make-service-worker.sh")], { env: { ...process.env, TRUNK_STAGING_DIR: siteDir } });
+    execFileSync("bash", [join(root, "src/service_worker/make-service-worker.sh")], { env: { ...process.env, TRUNK_STAGING_DIR: siteDir } });
     await page.reload();
     await page.locator("[data-testid=notice]").waitFor({ timeout: 30000 });
     assert.match(await page.textContent("[data-testid=notice]"), /Updated/);

@@ -7,14 +7,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const source = join(fileURLToPath(import.meta.url), "..", "..", "..", "python-dist");
+const root = join(fileURLToPath(import.meta.url), "..", "..", "..");
+const source = join(root, "python-dist");
 const pins = readFileSync(join(source, "pins.env"), "utf8");
 
 test("a source whose sha256 does not match its pin stops the build, naming the file and both hashes", () => {
   const cache = mkdtempSync(join(tmpdir(), "pins-"));
-  // A copy of the scripts without dist/, so the build cannot be "up to date".
-  const copy = join(cache, "checkout");
+  // A copy of the scripts without dist/, so the build cannot be "up to date", and of the
+  // worker's Python files that the build traces imports with.
+  const copy = join(cache, "checkout", "python-dist");
   cpSync(source, copy, { recursive: true, filter: (path) => !path.includes(`${source}/dist`) });
+  cpSync(join(root, "src", "worker", "python"), join(cache, "checkout", "src", "worker", "python"), { recursive: true });
   const script = join(copy, "build.sh");
   try {
     const file = pins.match(/^PYTHON_FILE=(.*)$/m)[1];

@@ -59,3 +59,18 @@ test("deep recursion in C is a RecursionError, not a crash", async () => {
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /^RecursionError$/m);
 });
+
+test("under Node the interpreter is the page's: the worker's layout, sitecustomize and devices", async () => {
+  const result = await runPython(["-c", [
+    "import os, shutil, sys, time",
+    "print(shutil.get_terminal_size())",
+    "print(time.sleep.__module__, os.environ['TERM'], os.path.exists('/dev/sleep'))",
+    "t = time.perf_counter(); time.sleep(0.2); print(round(time.perf_counter() - t, 1))",
+  ].join("\n")], { terminalSize: [100, 30] });
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(result.stdout.trim().split("\n"), [
+    "os.terminal_size(columns=100, lines=30)",
+    "sitecustomize xterm-256color True",
+    "0.2",
+  ]);
+});

@@ -1,0 +1,10 @@
+//! Pure logic, shared by the page and the worker: no browser API, so it builds and is tested
+//! natively (`cargo test`).
+
+pub mod input_event;
+pub mod line_discipline;
+pub mod output_batch;
+pub mod protocol;
+pub mod python_layout;
+pub mod relay_state;
+pub mod shared_memory;

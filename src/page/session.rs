@@ -1,0 +1,349 @@
+//! The page's side of one Python session: owns the worker and its link to it (the shared
+//! region, or in compatibility mode the service worker's relay).
+
+use crate::logic::protocol::{BootConfig, Download, FailureKind, FromWorker, RelayEvent, ToWorker};
+use crate::logic::shared_memory::{Ring, SharedCells, word};
+use crate::page::relay_sender::{RelayError, RelaySender};
+use crate::page_and_worker::js_error::describe;
+use crate::page_and_worker::shared_region::SharedRegion;
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
+use js_sys::{Object, Reflect, Uint8Array};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// Output bytes from Python, kept as the browser's buffer to hand to the terminal uncopied.
+pub struct OutputChunk(pub(crate) Uint8Array);
+
+impl OutputChunk {
+    /// Number of bytes.
+    pub fn len(&self) -> u32 {
+        self.0.length()
+    }
+
+    /// Whether the chunk is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// How the page reaches Python while it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Cross-origin isolated: stdin through a SharedArrayBuffer, Ctrl+C raises
+    /// KeyboardInterrupt.
+    Isolated,
+    /// No SharedArrayBuffer: stdin relayed by the service worker, Ctrl+C restarts Python.
+    Compatibility,
+}
+
+/// The session's channel to the worker.
+#[derive(Clone)]
+enum Link {
+    Shared {
+        region: SharedRegion,
+        backlog: Rc<RefCell<Backlog>>,
+    },
+    /// The relay, and how many lines and EOF marks went through it (wrapping).
+    Relay {
+        relay: Rc<RelaySender>,
+        inputs_sent: Rc<Cell<u32>>,
+    },
+}
+
+/// Tells the worker how much output the terminal has rendered (flow control).
+pub struct OutputAcker(Link, Reporter);
+
+impl OutputAcker {
+    /// The terminal has rendered `bytes` more output bytes.
+    pub fn rendered(&self, bytes: u32) {
+        match &self.0 {
+            Link::Shared { region, .. } => {
+                region.add(word::OUTPUT_ACKED, bytes);
+                region.wake();
+            }
+            Link::Relay { relay, .. } => self.1.relayed(relay.send(&RelayEvent::OutputRendered { bytes })),
+        }
+    }
+}
+
+/// Reports what failed after the call that found it returns: its caller may be holding the
+/// state that the session's owner updates on an event.
+#[derive(Clone)]
+struct Reporter(Rc<dyn Fn(SessionEvent)>);
+
+impl Reporter {
+    fn failed(&self, kind: FailureKind, message: String) {
+        let on_event = self.0.clone();
+        spawn_local(async move { on_event(SessionEvent::Failed(kind, message)) });
+    }
+
+    /// Reports a relayed event that did not reach the service worker: Python would wait
+    /// for input or output acknowledgements that never come.
+    fn relayed(&self, sent: Result<(), RelayError>) {
+        if let Err(error) = sent {
+            self.failed(FailureKind::Disconnected, format!("Python's input could not be relayed: {error}"));
+        }
+    }
+}
+
+/// What the worker reported.
+pub enum SessionEvent {
+    Progress { download: Download, received: u64, total: Option<u64> },
+    Started,
+    InputWanted,
+    Output(OutputChunk),
+    Exited(i32),
+    Failed(FailureKind, String),
+}
+
+/// Why a session could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("this browser gives the page no SharedArrayBuffer to share with Python's worker")]
+    NoSharedMemory,
+    #[error("no service worker controls this page, so Python's input cannot be relayed")]
+    NoRelay,
+    #[error("the Python worker could not be started: {0}")]
+    Worker(String),
+}
+
+/// Stdin bytes waiting for room in the ring, and the timer that retries.
+#[derive(Default)]
+struct Backlog {
+    bytes: VecDeque<u8>,
+    retry: Option<Timeout>,
+}
+
+/// One running worker with its interpreter.
+pub struct Session {
+    worker: Worker,
+    link: Link,
+    reporter: Reporter,
+    _listeners: [EventListener; 2],
+}
+
+const WORKER_SCRIPT: &str = "./worker_loader.js";
+
+impl Session {
+    /// Starts a worker, sends it `Boot` once it listens, and reports its events to `on_event`.
+    pub fn start(
+        mut config: BootConfig,
+        mode: Mode,
+        rows: u32,
+        cols: u32,
+        on_event: impl Fn(SessionEvent) + 'static,
+    ) -> Result<Self, SessionError> {
+        let on_event: Rc<dyn Fn(SessionEvent)> = Rc::new(on_event);
+        let reporter = Reporter(on_event.clone());
+        let link = match mode {
+            Mode::Isolated => {
+                let region = SharedRegion::create().ok_or(SessionError::NoSharedMemory)?;
+                region.store(word::ROWS, rows);
+                region.store(word::COLS, cols);
+                Link::Shared { region, backlog: Rc::default() }
+            }
+            Mode::Compatibility => {
+                let relay = RelaySender::open().ok_or(SessionError::NoRelay)?;
+                reporter.relayed(relay.send(&RelayEvent::Resize { rows, cols }));
+                config.relay_url = Some(relay.url());
+                Link::Relay { relay: Rc::new(relay), inputs_sent: Rc::default() }
+            }
+        };
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
+            .map_err(|e| SessionError::Worker(describe(&e)))?;
+        let boot = envelope(&ToWorker::Boot(config)).map_err(|e| SessionError::Worker(e.to_string()))?;
+        if let Link::Shared { region, .. } = &link {
+            Reflect::set(&boot, &"shared".into(), region.buffer())
+                .map_err(|e| SessionError::Worker(describe(&e)))?;
+        }
+        let inputs_sent = match &link {
+            Link::Relay { inputs_sent, .. } => Some(inputs_sent.clone()),
+            Link::Shared { .. } => None,
+        };
+        let on_message = {
+            let on_event = on_event.clone();
+            let target = worker.clone();
+            EventListener::new(&worker, "message", move |event| {
+                match event.dyn_ref::<MessageEvent>().and_then(|e| decode(&e.data())) {
+                    // Asked before a line in flight arrived: that line answers it.
+                    Some(Decoded::InputWanted { inputs_seen })
+                        if inputs_sent.as_ref().is_some_and(|sent| sent.get() != inputs_seen) => {}
+                    Some(Decoded::InputWanted { .. }) => on_event(SessionEvent::InputWanted),
+                    Some(Decoded::Listening) => {
+                        if let Err(e) = target.post_message(&boot) {
+                            let detail = describe(&e);
+                            on_event(SessionEvent::Failed(FailureKind::Crash, detail));
+                        }
+                    }
+                    Some(Decoded::Event(event)) => on_event(event),
+                    None => {}
+                }
+            })
+        };
+        let on_error = EventListener::new(&worker, "error", move |event| {
+            let detail = event
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(|e| e.message())
+                .unwrap_or_else(|| "the worker script failed to load".into());
+            on_event(SessionEvent::Failed(FailureKind::Download, detail));
+        });
+        Ok(Self { worker, link, reporter, _listeners: [on_message, on_error] })
+    }
+
+    /// How this session reaches Python.
+    pub fn mode(&self) -> Mode {
+        match self.link {
+            Link::Shared { .. } => Mode::Isolated,
+            Link::Relay { .. } => Mode::Compatibility,
+        }
+    }
+
+    /// Queues text for Python's stdin; what does not fit in the ring waits and is retried.
+    pub fn send_input(&self, text: &str) {
+        match &self.link {
+            Link::Shared { region, backlog } => {
+                backlog.borrow_mut().bytes.extend(text.as_bytes());
+                pump(region, backlog);
+            }
+            Link::Relay { relay, inputs_sent } => {
+                self.reporter.relayed(send_counted(
+                    relay,
+                    inputs_sent,
+                    &RelayEvent::Input { text: text.to_owned() },
+                ));
+            }
+        }
+    }
+
+    /// Delivers SIGINT and drops type-ahead not yet read, as a terminal does on ^C. In
+    /// compatibility mode it reaches Python only while Python waits for input.
+    pub fn interrupt(&self) {
+        match &self.link {
+            Link::Shared { region, backlog } => {
+                backlog.borrow_mut().bytes.clear();
+                region.raise_sigint();
+            }
+            Link::Relay { relay, .. } => self.reporter.relayed(relay.send(&RelayEvent::Interrupt)),
+        }
+    }
+
+    /// Ctrl+D on an empty line: Python's next read returns end of file.
+    pub fn end_of_file(&self) {
+        match &self.link {
+            Link::Shared { region, .. } => {
+                region.add(word::EOF_PENDING, 1);
+                region.wake();
+            }
+            Link::Relay { relay, inputs_sent } => {
+                self.reporter.relayed(send_counted(relay, inputs_sent, &RelayEvent::EndOfFile));
+            }
+        }
+    }
+
+    /// The terminal's new size, for `shutil.get_terminal_size()`.
+    pub fn resize(&self, rows: u32, cols: u32) {
+        match &self.link {
+            Link::Shared { region, .. } => {
+                region.store(word::ROWS, rows);
+                region.store(word::COLS, cols);
+            }
+            Link::Relay { relay, .. } => {
+                self.reporter.relayed(relay.send(&RelayEvent::Resize { rows, cols }))
+            }
+        }
+    }
+
+    /// A handle that acknowledges rendered output; it borrows nothing, so the terminal may
+    /// call it at any time (xterm sometimes runs write callbacks inside a later write).
+    pub fn output_acker(&self) -> OutputAcker {
+        OutputAcker(self.link.clone(), self.reporter.clone())
+    }
+
+    /// Starts a new interpreter in the same worker (only after the previous one exited).
+    pub fn restart_in_place(&self) {
+        if let Link::Shared { backlog, .. } = &self.link {
+            backlog.borrow_mut().bytes.clear();
+        }
+        let posted = envelope(&ToWorker::Restart)
+            .map_err(|e| e.to_string())
+            .and_then(|message| self.worker.post_message(&message).map_err(|e| describe(&e)));
+        if let Err(detail) = posted {
+            self.reporter
+                .failed(FailureKind::Crash, format!("the Python worker could not be restarted: {detail}"));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+/// `{ msg }`, the shape the worker reads (`Boot` adds the shared buffer beside it).
+fn envelope(message: &ToWorker) -> Result<Object, serde_wasm_bindgen::Error> {
+    let wrapper = Object::new();
+    Reflect::set(&wrapper, &"msg".into(), &serde_wasm_bindgen::to_value(message)?)
+        .map_err(|e| serde_wasm_bindgen::Error::new(describe(&e)))?;
+    Ok(wrapper)
+}
+
+/// Sends an input event (a line or an EOF mark), counted so that a request for input that
+/// crossed it in flight is recognised.
+fn send_counted(relay: &RelaySender, inputs_sent: &Cell<u32>, event: &RelayEvent) -> Result<(), RelayError> {
+    inputs_sent.set(inputs_sent.get().wrapping_add(1));
+    relay.send(event)
+}
+
+fn pump(shared: &SharedRegion, backlog: &Rc<RefCell<Backlog>>) {
+    let mut state = backlog.borrow_mut();
+    if state.bytes.is_empty() {
+        return;
+    }
+    let ring = Ring::new(shared);
+    let (front, _) = state.bytes.as_slices();
+    let written = ring.push(front);
+    state.bytes.drain(..written);
+    if written > 0 {
+        shared.wake();
+    }
+    if !state.bytes.is_empty() {
+        let (shared, again) = (shared.clone(), backlog.clone());
+        state.retry = Some(Timeout::new(10, move || pump(&shared, &again)));
+    }
+}
+
+/// A worker message: an event for the page, the go-ahead for `Boot`, or a request for
+/// input to check against what was sent.
+enum Decoded {
+    Listening,
+    InputWanted { inputs_seen: u32 },
+    Event(SessionEvent),
+}
+
+fn decode(data: &wasm_bindgen::JsValue) -> Option<Decoded> {
+    let kind = Reflect::get(data, &"type".into()).ok()?.as_string()?;
+    if kind == "Output" {
+        let bytes = Reflect::get(data, &"bytes".into()).ok()?.dyn_into::<Uint8Array>().ok()?;
+        return Some(Decoded::Event(SessionEvent::Output(OutputChunk(bytes))));
+    }
+    let event = match serde_wasm_bindgen::from_value::<FromWorker>(data.clone()).ok()? {
+        FromWorker::Listening => return Some(Decoded::Listening),
+        FromWorker::Progress { download, received, total } => {
+            SessionEvent::Progress { download, received, total }
+        }
+        FromWorker::Started => SessionEvent::Started,
+        FromWorker::InputWanted { inputs_seen } => return Some(Decoded::InputWanted { inputs_seen }),
+        FromWorker::Output { .. } => return None,
+        FromWorker::Exited { code } => SessionEvent::Exited(code),
+        FromWorker::Failed { reason, message } => SessionEvent::Failed(reason, message),
+    };
+    Some(Decoded::Event(event))
+}

@@ -1,0 +1,208 @@
+//! The worker's entry point: takes the page's `Boot` and `Restart` messages, downloads and
+//! starts CPython, and connects its tty to the page.
+//!
+//! Python's `callMain` blocks this worker for the whole session, so after `Boot` the page
+//! reaches Python only through a `PageLink`: the shared region, or in compatibility mode the
+//! service worker's relay (stdin bytes, EOF marks, SIGINT, the terminal size, output flow
+//! control).
+
+use crate::logic::protocol::{BootConfig, Download, FailureKind, FromWorker, ToWorker};
+use crate::logic::python_layout::PythonLayout;
+use crate::page_and_worker::js_error::describe;
+use crate::page_and_worker::shared_region::SharedRegion;
+use crate::worker::downloads::{compile_wasm, fetch_bytes, import_factory};
+use crate::worker::emscripten::EmModule;
+use crate::worker::error::LoadError;
+use crate::worker::page_link::{PageLink, RelayLink, SharedLink};
+use crate::worker::port::{post, scope};
+use crate::worker::python_io::{PythonIo, Stdlib, python_layout};
+use crate::worker::tty_bridge::TtyBridge;
+use gloo::events::EventListener;
+use js_sys::{Array, Function, Object, Promise, Reflect, WebAssembly};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, spawn_local};
+use web_sys::MessageEvent;
+
+thread_local! {
+    /// The worker's message listener lives as long as the worker.
+    static LISTENER: RefCell<Option<EventListener>> = const { RefCell::new(None) };
+}
+
+/// What a restart reuses: nothing is downloaded or compiled twice.
+#[derive(Clone)]
+struct Loaded {
+    factory: Function,
+    wasm: WebAssembly::Module,
+    stdlib: Stdlib,
+    layout: Rc<PythonLayout>,
+}
+
+#[derive(Default)]
+struct HostState {
+    loaded: Option<Loaded>,
+    /// How the page reaches this worker once Python blocks it; kept across restarts (the
+    /// terminal size lives in it).
+    link: Option<Rc<dyn PageLink>>,
+}
+
+fn fail(reason: FailureKind, error: &LoadError) {
+    post(&FromWorker::Failed { reason, message: error.to_string() });
+}
+
+/// Entry point of the worker binary: waits for `Boot` and `Restart` messages.
+pub fn start() {
+    let state = Rc::new(RefCell::new(HostState::default()));
+    let listener = EventListener::new(&scope(), "message", move |event| {
+        let Some(event) = event.dyn_ref::<MessageEvent>() else {
+            return;
+        };
+        let data = event.data();
+        let message = Reflect::get(&data, &"msg".into())
+            .ok()
+            .and_then(|m| serde_wasm_bindgen::from_value::<ToWorker>(m).ok());
+        match message {
+            Some(ToWorker::Boot(config)) => {
+                let shared = Reflect::get(&data, &"shared".into()).ok().and_then(SharedRegion::from_js);
+                state.borrow_mut().link = match (shared, &config.relay_url) {
+                    (Some(region), _) => Some(Rc::new(SharedLink::new(region))),
+                    (None, Some(url)) => Some(Rc::new(RelayLink::new(url.clone()))),
+                    (None, None) => None,
+                };
+                spawn_local(boot(state.clone(), config));
+            }
+            Some(ToWorker::Restart) => spawn_local(run(state.clone())),
+            None => {}
+        }
+    });
+    LISTENER.with(|slot| *slot.borrow_mut() = Some(listener));
+    post(&FromWorker::Listening);
+}
+
+async fn boot(state: Rc<RefCell<HostState>>, config: BootConfig) {
+    if state.borrow().link.is_none() {
+        let detail = "Boot came with neither a shared buffer nor a relay".to_owned();
+        fail(FailureKind::Crash, &LoadError::Js { context: "starting Python", detail });
+        return;
+    }
+    match load(&config).await {
+        Ok(loaded) => {
+            state.borrow_mut().loaded = Some(loaded);
+            run(state).await;
+        }
+        Err(error @ LoadError::Download { .. }) => fail(FailureKind::Download, &error),
+        Err(error) => fail(FailureKind::Corrupt, &error),
+    }
+}
+
+async fn load(config: &BootConfig) -> Result<Loaded, LoadError> {
+    let (wasm, stdlib, factory) = futures::join!(
+        compile_wasm(&config.wasm_url),
+        fetch_bytes(&config.stdlib_url, Download::Stdlib),
+        import_factory(&config.module_url),
+    );
+    Ok(Loaded {
+        wasm: wasm?,
+        stdlib: Stdlib { core: stdlib?, extra_url: config.stdlib_extra_url.clone(), extra: Rc::default() },
+        factory: factory?,
+        layout: Rc::new(python_layout()?),
+    })
+}
+
+/// Starts one interpreter and runs it until it exits or crashes.
+async fn run(state: Rc<RefCell<HostState>>) {
+    let (loaded, link) = {
+        let state = state.borrow();
+        match (state.loaded.clone(), state.link.clone()) {
+            (Some(l), Some(link)) => (l, link),
+            _ => return,
+        }
+    };
+    link.reset();
+    let bridge = Rc::new(TtyBridge::new(link.clone()));
+    let io = Rc::new(PythonIo::new(&bridge, loaded.stdlib, loaded.layout));
+
+    let wasm = loaded.wasm.clone();
+    let instantiate =
+        Closure::<dyn FnMut(Object, Function) -> JsValue>::new(move |imports: Object, success: Function| {
+            let wasm = wasm.clone();
+            spawn_local(async move {
+                match JsFuture::from(WebAssembly::instantiate_module(&wasm, &imports)).await {
+                    Ok(instance) => {
+                        if let Err(e) = success.call2(&JsValue::NULL, &instance, &wasm) {
+                            let detail = describe(&e);
+                            fail(
+                                FailureKind::Corrupt,
+                                &LoadError::Corrupt { what: "python.mjs".into(), detail },
+                            );
+                        }
+                    }
+                    Err(e) => fail(
+                        FailureKind::Corrupt,
+                        &LoadError::Corrupt { what: "python.wasm".into(), detail: describe(&e) },
+                    ),
+                }
+            });
+            Object::new().into()
+        });
+    let setup_error: Rc<RefCell<Option<LoadError>>> = Rc::default();
+    let pre_run = {
+        let (io, setup_error) = (io.clone(), setup_error.clone());
+        Closure::<dyn FnMut(EmModule)>::new(move |module: EmModule| {
+            if let Err(e) = io.install(&module) {
+                *setup_error.borrow_mut() = Some(LoadError::js("preparing Python's file system", e));
+            }
+        })
+    };
+
+    let config = Object::new();
+    for (key, value) in [
+        ("instantiateWasm", instantiate.as_ref()),
+        ("preRun", &Array::of1(pre_run.as_ref())),
+        ("printErr", io.print_err()),
+        ("print", io.print_err()),
+        ("arguments", &Array::new()),
+    ] {
+        if let Err(e) = Reflect::set(&config, &key.into(), value) {
+            fail(FailureKind::Crash, &LoadError::js("configuring Python", e));
+            return;
+        }
+    }
+    let module = match loaded.factory.call1(&JsValue::NULL, &config) {
+        Ok(promise) => JsFuture::from(Promise::resolve(&promise)).await,
+        Err(e) => Err(e),
+    };
+    let module: EmModule = match module {
+        Ok(module) => module.unchecked_into(),
+        Err(e) => {
+            fail(
+                FailureKind::Corrupt,
+                &LoadError::Corrupt { what: "python.mjs".into(), detail: describe(&e) },
+            );
+            return;
+        }
+    };
+    if let Some(error) = setup_error.borrow_mut().take() {
+        fail(FailureKind::Corrupt, &error);
+        return;
+    }
+    // Ctrl+C sets this byte; Python checks it between bytecodes and when a read is cut short.
+    module.set_signal_buffer(&link.signal_buffer());
+    module.heap_u8().set_index(module.signal_handling_flag(), 1);
+    post(&FromWorker::Started);
+
+    let result = module.call_main(&Array::new());
+    bridge.flush(false);
+    match (result, bridge.take_lost()) {
+        (_, Some(problem)) => post(&FromWorker::Failed {
+            reason: FailureKind::Disconnected,
+            message: format!("Python lost contact with the page: {problem}"),
+        }),
+        (Ok(code), None) => post(&FromWorker::Exited { code }),
+        (Err(e), None) => post(&FromWorker::Failed { reason: FailureKind::Crash, message: describe(&e) }),
+    }
+    // The callbacks must outlive callMain; they are dropped only now.
+    drop((instantiate, pre_run, io));
+}

@@ -1,0 +1,212 @@
+//! Python's I/O in the worker, as Emscripten stream operations over a [`TtyBridge`]: the tty
+//! (stdin, stdout, stderr) and three devices of ours (terminal size, an interruptible sleep,
+//! the lazily fetched rest of the standard library), and the file system they live in.
+
+use crate::logic::python_layout::{DeviceRole, FileContent, PythonLayout};
+use crate::page_and_worker::js_error::describe;
+use crate::worker::emscripten::{self, EmModule};
+use crate::worker::error::LoadError;
+use crate::worker::sync_get;
+use crate::worker::tty_bridge::TtyBridge;
+use js_sys::{Function, Int8Array, Object, Reflect, Uint8Array};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// How the file system is laid out (shared with `python-dist/node-loader.mjs`).
+const LAYOUT_JSON: &str = include_str!("python/layout.json");
+
+/// The text of a file that `layout.json` names as a source beside it.
+fn layout_source(name: &str) -> Option<&'static str> {
+    match name {
+        // CPython's Emscripten build has no `os.get_terminal_size` and its `time.sleep`
+        // busy-waits where Ctrl+C cannot reach it: both are routed to our devices.
+        "sitecustomize.py" => Some(include_str!("python/sitecustomize.py")),
+        _ => None,
+    }
+}
+
+/// The layout every interpreter of this worker starts with.
+pub fn python_layout() -> Result<PythonLayout, LoadError> {
+    let corrupt = |detail: String| LoadError::Corrupt { what: "the worker's layout.json".into(), detail };
+    let value = js_sys::JSON::parse(LAYOUT_JSON).map_err(|e| corrupt(describe(&e)))?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| corrupt(e.to_string()))
+}
+
+/// An Emscripten stream operation: `(stream, HEAP8, offset, length, position)`.
+type StreamOp<R> = Closure<dyn FnMut(JsValue, Int8Array, u32, u32, JsValue) -> R>;
+
+/// The standard library as files: the core zip, and the extra one once fetched (kept so a
+/// restart does not fetch it again).
+#[derive(Clone)]
+pub struct Stdlib {
+    pub core: Uint8Array,
+    pub extra_url: String,
+    pub extra: Rc<RefCell<Option<Uint8Array>>>,
+}
+
+/// The stream operations of one interpreter; they must live as long as it runs.
+pub struct PythonIo {
+    tty_read: StreamOp<Result<u32, JsValue>>,
+    tty_write: StreamOp<u32>,
+    size_read: StreamOp<u32>,
+    sleep_write: StreamOp<Result<u32, JsValue>>,
+    extra_read: StreamOp<u32>,
+    print_err: Closure<dyn FnMut(String)>,
+    stdlib: Stdlib,
+    layout: Rc<PythonLayout>,
+}
+
+impl PythonIo {
+    /// The operations of an interpreter that talks to the page through `bridge`.
+    pub fn new(bridge: &Rc<TtyBridge>, stdlib: Stdlib, layout: Rc<PythonLayout>) -> Self {
+        let b = bridge.clone();
+        let tty_read = StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, _| {
+            match b.read(length as usize) {
+                Some(bytes) => {
+                    copy_to_heap(&heap, offset, &bytes);
+                    Ok(bytes.len() as u32)
+                }
+                None => Err(EmFsHandle::errno(emscripten::EINTR)),
+            }
+        });
+        let b = bridge.clone();
+        let tty_write = StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, _| {
+            b.write(&heap_bytes(&heap, offset, length));
+            length
+        });
+        let b = bridge.clone();
+        let size_read =
+            StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, position: JsValue| {
+                read_at(&heap, offset, length, &position, b.size_text().as_bytes())
+            });
+        let b = bridge.clone();
+        let sleep_write = StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, _| {
+            let text = heap_bytes(&heap, offset, length);
+            let seconds: f64 =
+                std::str::from_utf8(&text).ok().and_then(|t| t.trim().parse().ok()).unwrap_or(0.0);
+            if b.sleep(seconds) { Ok(length) } else { Err(EmFsHandle::errno(emscripten::EINTR)) }
+        });
+        // Reading /dev/stdlib-extra installs the rest of the stdlib and answers "ok" or why not.
+        let (b, cache, url) = (bridge.clone(), stdlib.extra.clone(), stdlib.extra_url.clone());
+        let extra_path = layout.extra_zip.clone();
+        let extra_read =
+            StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, position: JsValue| {
+                if position.as_f64().unwrap_or(0.0) > 0.0 {
+                    return 0;
+                }
+                b.flush(true);
+                let cached = cache.borrow().clone();
+                let fetched = cached.map_or_else(|| sync_get::get_bytes(&url).map_err(|e| e.to_string()), Ok);
+                let answer = match fetched {
+                    Ok(bytes) => {
+                        *cache.borrow_mut() = Some(bytes.clone());
+                        EmFsHandle::write_file(&extra_path, &bytes).map_or_else(|e| e, |()| "ok".to_owned())
+                    }
+                    Err(e) => e,
+                };
+                read_at(&heap, offset, length, &JsValue::from(0), answer.as_bytes())
+            });
+        let b = bridge.clone();
+        let print_err =
+            Closure::<dyn FnMut(String)>::new(move |text: String| b.write(format!("{text}\n").as_bytes()));
+        Self { tty_read, tty_write, size_read, sleep_write, extra_read, print_err, stdlib, layout }
+    }
+
+    /// Emscripten's `printErr` (its own messages, such as an abort's reason).
+    pub fn print_err(&self) -> &JsValue {
+        self.print_err.as_ref()
+    }
+
+    /// Sets up the file system, the tty, our devices and the environment (in `preRun`), as
+    /// `layout.json` says.
+    pub fn install(&self, module: &EmModule) -> Result<(), JsValue> {
+        let (fs, layout) = (module.fs(), &self.layout);
+        EmFsHandle::set(&fs);
+        for directory in &layout.directories {
+            fs.mkdir_tree(directory)?;
+        }
+        fs.write_file(&layout.core_zip, &self.stdlib.core)?;
+        if let Some(extra) = self.stdlib.extra.borrow().as_ref() {
+            fs.write_file(&layout.extra_zip, extra)?;
+        }
+        for file in &layout.files {
+            let text = match &file.content {
+                FileContent::Text(text) => text.as_str(),
+                FileContent::Source(name) => layout_source(name)
+                    .ok_or_else(|| JsValue::from(format!("{name} is not built into the worker")))?,
+            };
+            fs.write_text_file(&file.path, text)?;
+        }
+        for device in &layout.devices {
+            let (op, closure) = match device.serves {
+                DeviceRole::TerminalSize => ("read", self.size_read.as_ref()),
+                DeviceRole::Sleep => ("write", self.sleep_write.as_ref()),
+                DeviceRole::StdlibExtra => ("read", self.extra_read.as_ref()),
+            };
+            let ops = Object::new();
+            Reflect::set(&ops, &op.into(), closure)?;
+            fs.register_device(layout.device_number(device), &ops);
+            fs.mkdev(&device.path, layout.device_number(device))?;
+        }
+        let ops = module.tty().stream_ops();
+        ops.set_read(self.tty_read.as_ref().unchecked_ref::<Function>());
+        ops.set_write(self.tty_write.as_ref().unchecked_ref::<Function>());
+        let env = module.env();
+        for (key, value) in &layout.environment {
+            Reflect::set(&env, &key.into(), &value.into())?;
+        }
+        Ok(())
+    }
+}
+
+/// A read of `data` as a file: the part from `position` that fits in `length`.
+fn read_at(heap: &Int8Array, offset: u32, length: u32, position: &JsValue, data: &[u8]) -> u32 {
+    let start = (position.as_f64().unwrap_or(0.0) as usize).min(data.len());
+    let n = (data.len() - start).min(length as usize);
+    copy_to_heap(heap, offset, &data[start..start + n]);
+    n as u32
+}
+
+/// Copies `length` bytes at `offset` out of Python's memory (the `HEAP8` a stream op gets).
+fn heap_bytes(heap: &Int8Array, offset: u32, length: u32) -> Vec<u8> {
+    let mut bytes = vec![0u8; length as usize];
+    Uint8Array::new_with_byte_offset_and_length(&heap.buffer(), heap.byte_offset() + offset, length)
+        .copy_to(&mut bytes);
+    bytes
+}
+
+/// Copies `bytes` into Python's memory at `offset`.
+fn copy_to_heap(heap: &Int8Array, offset: u32, bytes: &[u8]) {
+    Uint8Array::new_with_byte_offset_and_length(
+        &heap.buffer(),
+        heap.byte_offset() + offset,
+        bytes.len() as u32,
+    )
+    .copy_from(bytes);
+}
+
+thread_local! {
+    static FS: RefCell<Option<emscripten::EmFs>> = const { RefCell::new(None) };
+}
+
+/// The current interpreter's file system, for building errno exceptions in stream ops.
+struct EmFsHandle;
+
+impl EmFsHandle {
+    fn set(fs: &emscripten::EmFs) {
+        FS.with(|slot| *slot.borrow_mut() = Some(fs.clone()));
+    }
+
+    fn write_file(path: &str, data: &Uint8Array) -> Result<(), String> {
+        FS.with(|slot| match slot.borrow().as_ref() {
+            Some(fs) => fs.write_file(path, data).map_err(|e| describe(&e)),
+            None => Err("the file system is not ready".into()),
+        })
+    }
+
+    fn errno(errno: i32) -> JsValue {
+        FS.with(|slot| slot.borrow().as_ref().map_or_else(|| JsValue::from(errno), |fs| fs.errno(errno)))
+    }
+}

@@ -1,0 +1,142 @@
+//! Python's stdin and output, bridged to the page through a [`PageLink`]: output batched and
+//! flow-controlled (an endless print loop cannot fill the page's memory), reads that block
+//! until the page sends a line, an EOF mark or Ctrl+C, and a sleep that Ctrl+C cuts short.
+
+use crate::logic::output_batch::OutputBatch;
+use crate::logic::protocol::FromWorker;
+use crate::logic::shared_memory::within_output_window;
+use crate::worker::error::LinkError;
+use crate::worker::page_link::PageLink;
+use crate::worker::port::post;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// Python's stdout/stderr and stdin, bridged to the page.
+pub struct TtyBridge {
+    link: Rc<dyn PageLink>,
+    batch: RefCell<OutputBatch>,
+    /// Output bytes posted so far (wrapping), compared with what the page rendered.
+    sent: Cell<u32>,
+    /// Why the page became unreachable, if it did (Python then got end of file).
+    lost: RefCell<Option<LinkError>>,
+}
+
+impl TtyBridge {
+    /// A bridge over `link`.
+    pub fn new(link: Rc<dyn PageLink>) -> Self {
+        let sent = Cell::new(link.output_rendered());
+        Self { link, batch: RefCell::default(), sent, lost: RefCell::default() }
+    }
+
+    /// Why the page became unreachable during the run, if it did.
+    pub fn take_lost(&self) -> Option<LinkError> {
+        self.lost.borrow_mut().take()
+    }
+
+    fn now() -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn send(&self, chunk: Vec<u8>) {
+        self.sent.set(self.sent.get().wrapping_add(chunk.len() as u32));
+        post(&FromWorker::Output { bytes: chunk });
+        // Flow control: an endless print loop must not fill the page's memory.
+        loop {
+            let epoch = self.link.epoch();
+            if within_output_window(self.sent.get(), self.link.output_rendered())
+                || self.link.signal_pending()
+            {
+                break;
+            }
+            if let Err(problem) = self.link.wait(epoch, Some(50.0)) {
+                *self.lost.borrow_mut() = Some(problem);
+                break; // the page is gone: nothing to wait for
+            }
+        }
+    }
+
+    /// Takes bytes Python wrote.
+    pub fn write(&self, bytes: &[u8]) {
+        let chunk = self.batch.borrow_mut().write(bytes, Self::now());
+        if let Some(chunk) = chunk {
+            self.send(chunk);
+        }
+    }
+
+    /// Sends what output waits (all of it, even a split character, unless `keep_partial`).
+    pub fn flush(&self, keep_partial: bool) {
+        let chunk = self.batch.borrow_mut().flush(keep_partial);
+        if let Some(chunk) = chunk {
+            self.send(chunk);
+        }
+    }
+
+    /// Blocks until stdin has bytes, an EOF mark or a signal. Returns bytes read (0 at EOF)
+    /// or `None` when a signal interrupts the read.
+    pub fn read(&self, max: usize) -> Option<Vec<u8>> {
+        // musl reads with a zero-length first buffer, then its own: answer that at once, or
+        // it would take an EOF mark meant for the real read.
+        if max == 0 {
+            return Some(Vec::new());
+        }
+        self.flush(true);
+        // Typed-ahead input may already wait at the page's end (compatibility mode): take
+        // it in first, and only tell the page Python waits when there is none.
+        let mut refreshed = false;
+        let mut asked = false;
+        loop {
+            let epoch = self.link.epoch();
+            if self.link.signal_pending() {
+                return None;
+            }
+            if let Some(bytes) = self.link.take_input(max) {
+                return Some(bytes);
+            }
+            if self.link.take_end_of_file() {
+                return Some(Vec::new());
+            }
+            let outcome = if !refreshed {
+                refreshed = true;
+                self.link.refresh()
+            } else {
+                if !asked {
+                    post(&FromWorker::InputWanted { inputs_seen: self.link.inputs_seen() });
+                    asked = true;
+                }
+                self.link.wait(epoch, None)
+            };
+            if let Err(problem) = outcome {
+                // Python gets end of file and exits; the host reports why.
+                *self.lost.borrow_mut() = Some(problem);
+                return Some(Vec::new());
+            }
+        }
+    }
+
+    /// Sleeps without burning the CPU; returns false when a signal cut it short.
+    pub fn sleep(&self, seconds: f64) -> bool {
+        // Output printed before the sleep must be visible during it.
+        self.flush(true);
+        let deadline = Self::now() + seconds * 1000.0;
+        loop {
+            let epoch = self.link.epoch();
+            if self.link.signal_pending() {
+                return false;
+            }
+            let remaining = deadline - Self::now();
+            if remaining <= 0.0 {
+                return true;
+            }
+            if let Err(problem) = self.link.wait(epoch, Some(remaining)) {
+                *self.lost.borrow_mut() = Some(problem);
+                return true;
+            }
+        }
+    }
+
+    /// "COLS ROWS" for the terminal-size device.
+    pub fn size_text(&self) -> String {
+        let (rows, cols) = self.link.terminal_size();
+        format!("{cols} {rows}\n")
+    }
+}
