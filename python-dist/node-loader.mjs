@@ -95,6 +95,8 @@ function devices(m, { layout, terminalSize, signals, extra }) {
         return length;
       },
     },
+    // The page learns here that the prompt begins; nobody listens under Node.
+    session: { write: (stream, buffer, offset, length) => length },
     "stdlib-extra": {
       read(stream, buffer, offset, length, position) {
         if (position > 0) return 0;

@@ -1,6 +1,7 @@
 //! Pure logic, shared by the page and the worker: no browser API, so it builds and is tested
 //! natively (`cargo test`).
 
+pub mod documents;
 pub mod input_event;
 pub mod line_discipline;
 pub mod output_batch;
@@ -8,3 +9,5 @@ pub mod protocol;
 pub mod python_layout;
 pub mod relay_state;
 pub mod shared_memory;
+pub mod traceback;
+pub mod workbench;

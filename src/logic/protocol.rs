@@ -12,10 +12,28 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum ToWorker {
-    /// Load Python (URLs relative to the page) and start the interactive interpreter.
-    Boot(BootConfig),
-    /// Start a fresh interpreter after the previous one exited, reusing downloaded files.
-    Restart,
+    /// Load Python (URLs relative to the page) and start an interpreter as `run` says.
+    Boot { config: BootConfig, run: RunRequest },
+    /// Start a fresh interpreter, reusing downloaded files: after the previous one exited,
+    /// or once it gave way because the page moved the run generation past it.
+    Restart(RunRequest),
+}
+
+/// One interpreter's start: its generation (the page moves the shared generation past a
+/// running interpreter to make it give way at its next wait), and the program to run first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunRequest {
+    pub generation: u32,
+    /// Run this file as `__main__` (as `python -i NAME`), then the prompt with its variables;
+    /// `None`: the prompt alone.
+    pub program: Option<Program>,
+}
+
+/// A file the student runs: its name in Python's working directory and its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Program {
+    pub name: String,
+    pub text: String,
 }
 
 /// Where the Python build lives and how the terminal looks at boot.
@@ -51,6 +69,8 @@ pub enum RelayEvent {
     OutputRendered { bytes: u32 },
     /// The terminal's new size.
     Resize { rows: u32, cols: u32 },
+    /// A new interpreter is wanted: the one of an older generation gives way at its next wait.
+    Supersede { generation: u32 },
 }
 
 /// Which download a progress report is about.
@@ -71,8 +91,11 @@ pub enum FromWorker {
     Listening,
     /// Bytes of a download received so far (`total` when the server sent a length).
     Progress { download: Download, received: u64, total: Option<u64> },
-    /// Everything is loaded; the interpreter is starting.
-    Started,
+    /// Everything is loaded; the interpreter of this generation is starting.
+    Started { generation: u32 },
+    /// The interactive prompt begins (after the program, if one ran): output before this
+    /// message is complete, so a program's traceback is on screen.
+    ReplStarted,
     /// Python is blocked reading stdin and nothing is waiting in the ring (output before
     /// this message is complete, so its prompt is on screen). `inputs_seen` counts the
     /// relayed lines and EOF marks taken in so far (compatibility mode; 0 with shared
@@ -117,17 +140,21 @@ mod tests {
     }
 
     #[test]
-    fn boot_carries_all_urls() {
-        let msg = ToWorker::Boot(BootConfig {
+    fn boot_and_restart_carry_urls_and_the_program() {
+        let program = Program { name: "main.py".into(), text: "print('é')\n".into() };
+        let run = RunRequest { generation: 3, program: Some(program) };
+        let config = BootConfig {
             module_url: "a/python.mjs".into(),
             wasm_url: "a/python.wasm".into(),
             stdlib_url: "a/python313.zip".into(),
             stdlib_extra_url: "a/python313-extra.zip".into(),
             relay_url: Some("a/__relay__?id=1".into()),
-        });
-        let back: ToWorker =
-            serde_json::from_str(&serde_json::to_string(&msg).expect("serialize")).expect("deserialize");
-        assert_eq!(back, msg);
+        };
+        for msg in [ToWorker::Boot { config, run: run.clone() }, ToWorker::Restart(run)] {
+            let back: ToWorker =
+                serde_json::from_str(&serde_json::to_string(&msg).expect("serialize")).expect("deserialize");
+            assert_eq!(back, msg);
+        }
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct PythonLayout {
     pub devices: Vec<LayoutDevice>,
     /// Environment variables.
     pub environment: BTreeMap<String, String>,
+    /// Python's working directory, where a program's file is written.
+    pub working_directory: String,
 }
 
 /// A file of the layout: its text inline, or the name of a file beside `layout.json`.
@@ -58,6 +60,8 @@ pub enum DeviceRole {
     Sleep,
     /// Reading installs the rest of the standard library and answers "ok" or why not.
     StdlibExtra,
+    /// Writing "repl-started" tells the page the interactive prompt begins.
+    Session,
 }
 
 impl PythonLayout {
@@ -85,7 +89,9 @@ mod tests {
     #[test]
     fn every_role_has_one_device_with_its_own_number() {
         let layout = layout();
-        for role in [DeviceRole::TerminalSize, DeviceRole::Sleep, DeviceRole::StdlibExtra] {
+        for role in
+            [DeviceRole::TerminalSize, DeviceRole::Sleep, DeviceRole::StdlibExtra, DeviceRole::Session]
+        {
             assert_eq!(layout.devices.iter().filter(|d| d.serves == role).count(), 1, "{role:?}");
         }
         let mut numbers: Vec<u32> = layout.devices.iter().map(|d| layout.device_number(d)).collect();

@@ -23,6 +23,8 @@ pub struct RelayState {
     output_rendered: u32,
     rows: u32,
     cols: u32,
+    /// The generation of interpreter the page wants (see `word::RUN_GENERATION`).
+    run_generation: u32,
 }
 
 impl Default for RelayState {
@@ -34,6 +36,7 @@ impl Default for RelayState {
             output_rendered: 0,
             rows: 24,
             cols: 80,
+            run_generation: 0,
         }
     }
 }
@@ -59,7 +62,18 @@ impl RelayState {
                 self.output_rendered = self.output_rendered.wrapping_add(bytes);
             }
             RelayEvent::Resize { rows, cols } => (self.rows, self.cols) = (rows, cols),
+            RelayEvent::Supersede { generation } => {
+                // What was typed for the old interpreter is not for the new one.
+                self.typed.clear();
+                self.interrupted = false;
+                self.run_generation = generation;
+            }
         }
+    }
+
+    /// The generation of interpreter the page wants.
+    pub fn run_generation(&self) -> u32 {
+        self.run_generation
     }
 
     /// Up to `max` stdin bytes typed before any end-of-file mark, or `None`.
@@ -185,5 +199,17 @@ mod tests {
         assert_eq!(state.output_rendered(), 2);
         state.apply(RelayEvent::Resize { rows: 40, cols: 120 });
         assert_eq!(state.terminal_size(), (40, 120));
+    }
+
+    #[test]
+    fn superseding_sets_the_wanted_generation_and_drops_what_was_typed_for_the_old_one() {
+        let mut state = RelayState::default();
+        state.apply(RelayEvent::Input { text: "x = 1\n".into() });
+        state.apply(RelayEvent::Interrupt);
+        state.apply(RelayEvent::Input { text: "typed ahead\n".into() });
+        state.apply(RelayEvent::Supersede { generation: 7 });
+        assert_eq!(state.run_generation(), 7);
+        assert_eq!(state.take_input(100), None);
+        assert!(!state.take_interrupt());
     }
 }

@@ -24,6 +24,9 @@ pub mod word {
     /// Total output bytes the page has rendered (wrapping); the worker pauses when it is
     /// too far ahead, so endless output cannot exhaust the page's memory.
     pub const OUTPUT_ACKED: usize = 7;
+    /// The generation of interpreter the page wants; an older one gives way at its next
+    /// wait (read, sleep, output flow control) so a fresh one can start in the same worker.
+    pub const RUN_GENERATION: usize = 8;
 }
 
 /// Bits of the [`word::TTY_FLAGS`] word.
@@ -33,7 +36,7 @@ pub mod tty {
 }
 
 /// Number of control words.
-pub const CONTROL_WORDS: usize = 8;
+pub const CONTROL_WORDS: usize = 9;
 /// Byte offset of CPython's signal byte (`Module.Py_EmscriptenSignalBuffer[0]`).
 pub const SIGNAL_BYTE: usize = CONTROL_WORDS * 4;
 /// The value CPython reads as SIGINT.

@@ -2,7 +2,8 @@
 
 use crate::logic::input_event;
 use crate::logic::line_discipline::{Effect, LineDiscipline, LineStart};
-use crate::logic::protocol::{BootConfig, Download, FailureKind};
+use crate::logic::protocol::{BootConfig, Download, FailureKind, Program, RunRequest};
+use crate::logic::traceback::{self, ErrorLocation};
 use crate::page::session::{Mode, Session, SessionEvent};
 use crate::page::text_input::TextInput;
 use crate::page::xterm_ext::{self, FitAddon};
@@ -42,6 +43,28 @@ impl Status {
     }
 }
 
+/// What the editor hears about the program it ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProgramEvent {
+    /// The program started (a fresh interpreter runs it).
+    Started,
+    /// The program ended, at the prompt with its variables, or with the interpreter gone;
+    /// `error` is where its traceback points in the file, if it ended with one.
+    Ended { error: Option<ErrorLocation> },
+}
+
+/// A program being run: where its file is, and what it printed so far (for its traceback).
+struct ProgramRun {
+    path: String,
+    output: Vec<u8>,
+}
+
+/// Most output kept to find a program's traceback in: its end is what matters.
+const PROGRAM_OUTPUT_KEPT: usize = 256 * 1024;
+
+/// Python's working directory (`layout.json`), where a program's file is written.
+const WORKING_DIRECTORY: &str = "/home/user";
+
 struct Inner {
     terminal: Terminal,
     fit: FitAddon,
@@ -50,14 +73,22 @@ struct Inner {
     session: Option<Session>,
     status: Status,
     on_status: Box<dyn Fn(Status)>,
+    on_program: Box<dyn Fn(ProgramEvent)>,
+    /// The generation of interpreter wanted (see `word::RUN_GENERATION`).
+    generation: u32,
+    /// The program started by the latest run, until it ends.
+    program: Option<ProgramRun>,
+    /// An interpreter has started in this console (downloads are done).
+    booted: bool,
     /// xterm's `onData` subscription, disposed on drop, and the callback it calls.
     data_listener: Option<(xterm_js_rs::Disposable, DataCallback)>,
     /// Joins a surrogate pair that arrives split across two `onData` calls.
     utf16: input_event::Utf16Joiner,
     /// Typed text from the browser's committed input (after `terminal`'s disposal on drop).
     _text_input: Option<TextInput>,
-    /// Compatibility mode, Ctrl+C while Python ran: the restart that follows unless Python
-    /// asks for input first (and so takes the interrupt). Dropping it cancels it.
+    /// The restart that follows unless Python gets there first: after Ctrl+C in
+    /// compatibility mode or Stop (unless Python takes the interrupt), after asking a waiting
+    /// interpreter to give way (unless the new one starts). Dropping it cancels it.
     pending_restart: Option<Timeout>,
 }
 
@@ -104,8 +135,14 @@ fn boot_config() -> BootConfig {
 }
 
 impl Console {
-    /// Opens a terminal in `parent` and starts Python, reached as `mode` says.
-    pub fn open(parent: web_sys::HtmlElement, mode: Mode, on_status: impl Fn(Status) + 'static) -> Self {
+    /// Opens a terminal in `parent` and starts Python, reached as `mode` says; reports the
+    /// interpreter's status to `on_status` and the programs' course to `on_program`.
+    pub fn open(
+        parent: web_sys::HtmlElement,
+        mode: Mode,
+        on_status: impl Fn(Status) + 'static,
+        on_program: impl Fn(ProgramEvent) + 'static,
+    ) -> Self {
         let options = TerminalOptions::new();
         options.set_cursor_blink(true);
         options.set_font_size(15);
@@ -137,6 +174,10 @@ impl Console {
             session: None,
             status: Status::loading(),
             on_status: Box::new(on_status),
+            on_program: Box::new(on_program),
+            generation: 0,
+            program: None,
+            booted: false,
             data_listener: None,
             utf16: input_event::Utf16Joiner::default(),
             _text_input: text_input,
@@ -163,13 +204,49 @@ impl Console {
                 fit_terminal(&inner);
             }
         });
-        start_session(&inner);
+        start_session(&inner, RunRequest { generation: 0, program: None });
         Self { inner, _resize: resize }
     }
 
-    /// Restarts Python: in the same worker after a clean exit, in a new worker otherwise.
+    /// A fresh interpreter at the prompt, without running the file ("New REPL", Restart).
     pub fn restart(&self) {
-        restart(&self.inner);
+        restart(&self.inner, None);
+    }
+
+    /// Runs `program` as `__main__` in a fresh interpreter, then its prompt.
+    pub fn run(&self, program: Program) {
+        restart(&self.inner, Some(program));
+    }
+
+    /// Stops the running program: KeyboardInterrupt, and a fresh interpreter when that has
+    /// not stopped it within a second.
+    pub fn stop(&self) {
+        handle_key(&self.inner, input_event::Key::Interrupt);
+        let weak = Rc::downgrade(&self.inner);
+        let timer = Timeout::new(INTERRUPT_GRACE_MS, move || {
+            let Some(inner) = weak.upgrade() else { return };
+            inner.borrow().terminal.write(
+                "\r\n\x1b[33mThe program did not stop at KeyboardInterrupt, so Python restarts \
+                 (its variables are gone).\x1b[0m",
+            );
+            restart(&inner, None);
+        });
+        self.inner.borrow_mut().pending_restart = Some(timer);
+    }
+
+    /// Clears the terminal (the prompt line stays).
+    pub fn clear(&self) {
+        self.inner.borrow().terminal.clear();
+    }
+
+    /// Gives the terminal the keyboard.
+    pub fn focus(&self) {
+        self.inner.borrow().terminal.focus();
+    }
+
+    /// The terminal's size changed (its pane was resized): fit the terminal to it.
+    pub fn fit(&self) {
+        fit_terminal(&self.inner);
     }
 }
 
@@ -200,14 +277,14 @@ fn fit_terminal(inner: &Rc<RefCell<Inner>>) {
     }
 }
 
-fn start_session(inner: &Rc<RefCell<Inner>>) {
+fn start_session(inner: &Rc<RefCell<Inner>>, run: RunRequest) {
     set_status(inner, Status::loading());
     let weak: Weak<RefCell<Inner>> = Rc::downgrade(inner);
     let (mode, rows, cols) = {
         let state = inner.borrow();
         (state.mode, state.terminal.get_rows(), state.terminal.get_cols())
     };
-    let session = Session::start(boot_config(), mode, rows, cols, move |event| {
+    let session = Session::start(boot_config(), run, mode, rows, cols, move |event| {
         if let Some(inner) = weak.upgrade() {
             on_session_event(&inner, event);
         }
@@ -220,23 +297,95 @@ fn start_session(inner: &Rc<RefCell<Inner>>) {
     }
 }
 
-fn restart(inner: &Rc<RefCell<Inner>>) {
-    inner.borrow_mut().pending_restart = None;
-    let exited = matches!(inner.borrow().status, Status::Exited(_));
-    inner.borrow().terminal.write("\r\n\x1b[2m--- restarting Python ---\x1b[0m\r\n");
-    if exited {
-        set_status(inner, Status::loading());
-        if let Some(session) = &inner.borrow().session {
-            session.restart_in_place();
+/// How a fresh interpreter starts.
+enum Way {
+    /// In the session's worker: the old interpreter exited or gives way at its next wait;
+    /// a new worker after the delay unless the new interpreter started by then.
+    InPlace { unless_started_within: Option<u32> },
+    /// A new worker (the old one is busy, crashed or gone).
+    NewWorker,
+}
+
+/// Starts a fresh interpreter that runs `program` first, if there is one. One that exited
+/// restarts in its worker at once, and one that waits for input gives way there (what the
+/// browser compiled and optimised is kept); a busy or crashed one loses its worker.
+fn restart(inner: &Rc<RefCell<Inner>>, program: Option<Program>) {
+    let run = {
+        let mut state = inner.borrow_mut();
+        state.pending_restart = None;
+        state.generation = state.generation.wrapping_add(1);
+        let banner = match &program {
+            Some(p) => format!("\r\n\x1b[2m--- running {} ---\x1b[0m\r\n", p.name),
+            None => "\r\n\x1b[2m--- restarting Python ---\x1b[0m\r\n".to_owned(),
+        };
+        state.terminal.write(&banner);
+        state.program = program
+            .as_ref()
+            .map(|p| ProgramRun { path: format!("{WORKING_DIRECTORY}/{}", p.name), output: Vec::new() });
+        RunRequest { generation: state.generation, program }
+    };
+    let running_program = run.program.is_some();
+    let way = {
+        let state = inner.borrow();
+        match (&state.status, state.session.is_some()) {
+            (Status::Failed { .. }, _) | (_, false) => Way::NewWorker,
+            (Status::Exited(_), true) => Way::InPlace { unless_started_within: None },
+            // Still downloading: the first interpreter honours the generation when it starts.
+            (Status::Loading { .. }, true) if !state.booted => Way::InPlace { unless_started_within: None },
+            (Status::Loading { .. }, true) => {
+                Way::InPlace { unless_started_within: Some(INTERRUPT_GRACE_MS) }
+            }
+            (Status::Ready, true) if state.discipline.python_waiting() => {
+                Way::InPlace { unless_started_within: Some(INTERRUPT_GRACE_MS) }
+            }
+            (Status::Ready, true) => Way::NewWorker,
         }
-    } else {
-        // A busy or crashed interpreter cannot be asked: end its worker, start another.
-        inner.borrow_mut().session = None;
-        start_session(inner);
+    };
+    match way {
+        Way::InPlace { unless_started_within } => {
+            set_status(inner, Status::loading());
+            if let Some(session) = &inner.borrow().session {
+                session.restart(run.clone());
+            }
+            // An interpreter that does not come back to wait never gives way: then its
+            // worker goes.
+            if let Some(ms) = unless_started_within {
+                let weak = Rc::downgrade(inner);
+                let timer = Timeout::new(ms, move || {
+                    if let Some(inner) = weak.upgrade() {
+                        replace_session(&inner, run);
+                    }
+                });
+                inner.borrow_mut().pending_restart = Some(timer);
+            }
+        }
+        Way::NewWorker => replace_session(inner, run),
     }
-    let mut state = inner.borrow_mut();
-    state.discipline = LineDiscipline::new(state.terminal.get_cols() as usize, history_store::load());
-    state.terminal.focus();
+    {
+        let mut state = inner.borrow_mut();
+        state.discipline = LineDiscipline::new(state.terminal.get_cols() as usize, history_store::load());
+        state.terminal.focus();
+    }
+    if running_program {
+        (inner.borrow().on_program)(ProgramEvent::Started);
+    }
+}
+
+/// Ends the session's worker and starts another that runs `run`.
+fn replace_session(inner: &Rc<RefCell<Inner>>, run: RunRequest) {
+    {
+        let mut state = inner.borrow_mut();
+        state.pending_restart = None;
+        state.session = None;
+    }
+    start_session(inner, run);
+}
+
+/// The program ended: says where its traceback points, if it ended with one.
+fn program_ended(inner: &Rc<RefCell<Inner>>) {
+    let Some(run) = inner.borrow_mut().program.take() else { return };
+    let error = traceback::locate(&String::from_utf8_lossy(&run.output), &run.path);
+    (inner.borrow().on_program)(ProgramEvent::Ended { error });
 }
 
 fn on_input(inner: &Rc<RefCell<Inner>>, data: &str) {
@@ -244,7 +393,7 @@ fn on_input(inner: &Rc<RefCell<Inner>>, data: &str) {
     match status {
         Status::Exited(_) | Status::Failed { .. } => {
             if input_event::parse(data).contains(&input_event::Key::Enter) {
-                restart(inner);
+                restart(inner, None);
             }
             return;
         }
@@ -298,7 +447,7 @@ fn apply(inner: &Rc<RefCell<Inner>>, effects: Vec<Effect>) {
                 "\r\n\x1b[33mKeyboardInterrupt: in compatibility mode running code cannot be stopped, \
                  so Python restarts (your variables are gone).\x1b[0m",
             );
-            restart(&inner);
+            restart(&inner, None);
         });
         inner.borrow_mut().pending_restart = Some(timer);
     }
@@ -331,18 +480,50 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
                 set_status(inner, Status::Loading { wasm, stdlib });
             }
         }
-        SessionEvent::Started => {
+        SessionEvent::Started { generation } => {
+            let first_boot = {
+                let mut state = inner.borrow_mut();
+                if generation != state.generation {
+                    return; // one the page no longer wants; the wanted one follows
+                }
+                state.pending_restart = None;
+                !std::mem::replace(&mut state.booted, true)
+            };
             set_status(inner, Status::Ready);
-            warm_http_cache(boot_config().stdlib_extra_url);
+            if first_boot {
+                warm_http_cache(boot_config().stdlib_extra_url);
+            }
+        }
+        SessionEvent::ReplStarted => {
+            // The program ended (or was stopped) and its prompt begins.
+            inner.borrow_mut().pending_restart = None;
+            program_ended(inner);
         }
         SessionEvent::InputWanted => {
-            // Python reached a prompt: it took the interrupt, no restart is needed.
-            inner.borrow_mut().pending_restart = None;
+            {
+                let mut state = inner.borrow_mut();
+                if matches!(state.status, Status::Ready) {
+                    // Python reached a prompt: it took the interrupt, no restart is needed.
+                    state.pending_restart = None;
+                    if state.program.is_some() {
+                        // The program reads: the keyboard goes to the terminal.
+                        state.terminal.focus();
+                    }
+                }
+            }
             on_input_wanted(inner);
         }
         SessionEvent::Output(chunk) => {
             let mut state = inner.borrow_mut();
             state.discipline.output_arrived();
+            if let Some(run) = state.program.as_mut() {
+                let start = run.output.len();
+                run.output.resize(start + chunk.len() as usize, 0);
+                chunk.0.copy_to(&mut run.output[start..]);
+                if run.output.len() > PROGRAM_OUTPUT_KEPT {
+                    run.output.drain(..run.output.len() - PROGRAM_OUTPUT_KEPT);
+                }
+            }
             let len = chunk.len();
             let Some(acker) = state.session.as_ref().map(Session::output_acker) else { return };
             let done = Closure::once_into_js(move || acker.rendered(len));
@@ -354,6 +535,7 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
                 "\r\n\x1b[33mPython exited (status {code}). Press Enter or click Restart to start again.\x1b[0m\r\n"
             ));
             set_status(inner, Status::Exited(code));
+            program_ended(inner);
         }
         SessionEvent::Failed(kind, message) => {
             inner.borrow_mut().pending_restart = None;
@@ -371,6 +553,7 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
             };
             inner.borrow().terminal.write(&format!("\r\n\x1b[31m{message}\r\n{advice}\x1b[0m\r\n"));
             set_status(inner, Status::Failed { kind, message });
+            program_ended(inner);
         }
     }
 }

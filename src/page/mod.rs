@@ -4,8 +4,11 @@
 
 pub mod components;
 pub mod console;
+pub mod documents_store;
+pub mod editor;
 pub mod history_store;
 pub mod isolation;
+pub mod layout_store;
 pub mod relay_sender;
 pub mod session;
 pub mod storage;

@@ -1,7 +1,9 @@
 //! The page's side of one Python session: owns the worker and its link to it (the shared
 //! region, or in compatibility mode the service worker's relay).
 
-use crate::logic::protocol::{BootConfig, Download, FailureKind, FromWorker, RelayEvent, ToWorker};
+use crate::logic::protocol::{
+    BootConfig, Download, FailureKind, FromWorker, RelayEvent, RunRequest, ToWorker,
+};
 use crate::logic::shared_memory::{Ring, SharedCells, word};
 use crate::page::relay_sender::{RelayError, RelaySender};
 use crate::page_and_worker::js_error::describe;
@@ -93,8 +95,17 @@ impl Reporter {
 
 /// What the worker reported.
 pub enum SessionEvent {
-    Progress { download: Download, received: u64, total: Option<u64> },
-    Started,
+    Progress {
+        download: Download,
+        received: u64,
+        total: Option<u64>,
+    },
+    /// The interpreter of this generation starts.
+    Started {
+        generation: u32,
+    },
+    /// Its interactive prompt begins (after the program, if one ran).
+    ReplStarted,
     InputWanted,
     Output(OutputChunk),
     Exited(i32),
@@ -130,9 +141,11 @@ pub struct Session {
 const WORKER_SCRIPT: &str = "./worker_loader.js";
 
 impl Session {
-    /// Starts a worker, sends it `Boot` once it listens, and reports its events to `on_event`.
+    /// Starts a worker, sends it `Boot` once it listens (to start the interpreter `run`
+    /// asks for), and reports its events to `on_event`.
     pub fn start(
         mut config: BootConfig,
+        run: RunRequest,
         mode: Mode,
         rows: u32,
         cols: u32,
@@ -145,11 +158,13 @@ impl Session {
                 let region = SharedRegion::create().ok_or(SessionError::NoSharedMemory)?;
                 region.store(word::ROWS, rows);
                 region.store(word::COLS, cols);
+                region.store(word::RUN_GENERATION, run.generation);
                 Link::Shared { region, backlog: Rc::default() }
             }
             Mode::Compatibility => {
                 let relay = RelaySender::open().ok_or(SessionError::NoRelay)?;
                 reporter.relayed(relay.send(&RelayEvent::Resize { rows, cols }));
+                reporter.relayed(relay.send(&RelayEvent::Supersede { generation: run.generation }));
                 config.relay_url = Some(relay.url());
                 Link::Relay { relay: Rc::new(relay), inputs_sent: Rc::default() }
             }
@@ -158,7 +173,8 @@ impl Session {
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
             .map_err(|e| SessionError::Worker(describe(&e)))?;
-        let boot = envelope(&ToWorker::Boot(config)).map_err(|e| SessionError::Worker(e.to_string()))?;
+        let boot =
+            envelope(&ToWorker::Boot { config, run }).map_err(|e| SessionError::Worker(e.to_string()))?;
         if let Link::Shared { region, .. } = &link {
             Reflect::set(&boot, &"shared".into(), region.buffer())
                 .map_err(|e| SessionError::Worker(describe(&e)))?;
@@ -266,12 +282,22 @@ impl Session {
         OutputAcker(self.link.clone(), self.reporter.clone())
     }
 
-    /// Starts a new interpreter in the same worker (only after the previous one exited).
-    pub fn restart_in_place(&self) {
-        if let Link::Shared { backlog, .. } = &self.link {
-            backlog.borrow_mut().bytes.clear();
+    /// Starts a new interpreter in the same worker: at once if the previous one exited,
+    /// else once it gives way at its next wait (for input, in a sleep, for output to be
+    /// drawn). One that computes never waits: the caller ends the session after a while.
+    pub fn restart(&self, run: RunRequest) {
+        let generation = run.generation;
+        match &self.link {
+            Link::Shared { region, backlog } => {
+                backlog.borrow_mut().bytes.clear();
+                region.store(word::RUN_GENERATION, generation);
+                region.wake();
+            }
+            Link::Relay { relay, .. } => {
+                self.reporter.relayed(relay.send(&RelayEvent::Supersede { generation }));
+            }
         }
-        let posted = envelope(&ToWorker::Restart)
+        let posted = envelope(&ToWorker::Restart(run))
             .map_err(|e| e.to_string())
             .and_then(|message| self.worker.post_message(&message).map_err(|e| describe(&e)));
         if let Err(detail) = posted {
@@ -339,7 +365,8 @@ fn decode(data: &wasm_bindgen::JsValue) -> Option<Decoded> {
         FromWorker::Progress { download, received, total } => {
             SessionEvent::Progress { download, received, total }
         }
-        FromWorker::Started => SessionEvent::Started,
+        FromWorker::Started { generation } => SessionEvent::Started { generation },
+        FromWorker::ReplStarted => SessionEvent::ReplStarted,
         FromWorker::InputWanted { inputs_seen } => return Some(Decoded::InputWanted { inputs_seen }),
         FromWorker::Output { .. } => return None,
         FromWorker::Exited { code } => SessionEvent::Exited(code),

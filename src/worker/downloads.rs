@@ -2,8 +2,8 @@
 //! library, and the Emscripten module, with progress reported to the page.
 
 use crate::logic::protocol::{Download, FromWorker};
+use crate::page_and_worker::dynamic_import;
 use crate::page_and_worker::js_error::describe;
-use crate::worker::emscripten;
 use crate::worker::error::LoadError;
 use crate::worker::port::{post, scope};
 use js_sys::{Function, Promise, Reflect, Uint8Array, WebAssembly};
@@ -117,7 +117,7 @@ pub async fn fetch_bytes(url: &str, download: Download) -> Result<Uint8Array, Lo
 
 /// Imports the Emscripten module at `url`; its default export makes an interpreter.
 pub async fn import_factory(url: &str) -> Result<Function, LoadError> {
-    let namespace = JsFuture::from(emscripten::import_module(url))
+    let namespace = JsFuture::from(dynamic_import::import_module(url))
         .await
         .map_err(|e| LoadError::Download { url: url.into(), detail: describe(&e) })?;
     Reflect::get(&namespace, &"default".into())

@@ -3,13 +3,6 @@
 
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/worker/js/import_module.js")]
-extern "C" {
-    /// `import(url)`: resolves to the module namespace.
-    #[wasm_bindgen(js_name = importModule)]
-    pub fn import_module(url: &str) -> js_sys::Promise;
-}
-
 #[wasm_bindgen]
 extern "C" {
     /// The Emscripten `Module` object after the factory resolved.
@@ -48,6 +41,10 @@ extern "C" {
 
     #[wasm_bindgen(method, js_name = writeFile, structural, catch)]
     pub fn write_file(this: &EmFs, path: &str, data: &js_sys::Uint8Array) -> Result<(), JsValue>;
+
+    /// `FS.chdir(path)`: the process's working directory.
+    #[wasm_bindgen(method, structural, catch)]
+    pub fn chdir(this: &EmFs, path: &str) -> Result<(), JsValue>;
 
     #[wasm_bindgen(method, js_name = writeFile, structural, catch)]
     pub fn write_text_file(this: &EmFs, path: &str, data: &str) -> Result<(), JsValue>;

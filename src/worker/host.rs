@@ -6,7 +6,7 @@
 //! service worker's relay (stdin bytes, EOF marks, SIGINT, the terminal size, output flow
 //! control).
 
-use crate::logic::protocol::{BootConfig, Download, FailureKind, FromWorker, ToWorker};
+use crate::logic::protocol::{BootConfig, Download, FailureKind, FromWorker, RunRequest, ToWorker};
 use crate::logic::python_layout::PythonLayout;
 use crate::page_and_worker::js_error::describe;
 use crate::page_and_worker::shared_region::SharedRegion;
@@ -15,7 +15,7 @@ use crate::worker::emscripten::EmModule;
 use crate::worker::error::LoadError;
 use crate::worker::page_link::{PageLink, RelayLink, SharedLink};
 use crate::worker::port::{post, scope};
-use crate::worker::python_io::{PythonIo, Stdlib, python_layout};
+use crate::worker::python_io::{PythonIo, SUPERSEDED, Stdlib, python_layout};
 use crate::worker::tty_bridge::TtyBridge;
 use gloo::events::EventListener;
 use js_sys::{Array, Function, Object, Promise, Reflect, WebAssembly};
@@ -64,16 +64,16 @@ pub fn start() {
             .ok()
             .and_then(|m| serde_wasm_bindgen::from_value::<ToWorker>(m).ok());
         match message {
-            Some(ToWorker::Boot(config)) => {
+            Some(ToWorker::Boot { config, run: request }) => {
                 let shared = Reflect::get(&data, &"shared".into()).ok().and_then(SharedRegion::from_js);
                 state.borrow_mut().link = match (shared, &config.relay_url) {
                     (Some(region), _) => Some(Rc::new(SharedLink::new(region))),
                     (None, Some(url)) => Some(Rc::new(RelayLink::new(url.clone()))),
                     (None, None) => None,
                 };
-                spawn_local(boot(state.clone(), config));
+                spawn_local(boot(state.clone(), config, request));
             }
-            Some(ToWorker::Restart) => spawn_local(run(state.clone())),
+            Some(ToWorker::Restart(request)) => spawn_local(run(state.clone(), request)),
             None => {}
         }
     });
@@ -81,7 +81,7 @@ pub fn start() {
     post(&FromWorker::Listening);
 }
 
-async fn boot(state: Rc<RefCell<HostState>>, config: BootConfig) {
+async fn boot(state: Rc<RefCell<HostState>>, config: BootConfig, request: RunRequest) {
     if state.borrow().link.is_none() {
         let detail = "Boot came with neither a shared buffer nor a relay".to_owned();
         fail(FailureKind::Crash, &LoadError::Js { context: "starting Python", detail });
@@ -90,7 +90,7 @@ async fn boot(state: Rc<RefCell<HostState>>, config: BootConfig) {
     match load(&config).await {
         Ok(loaded) => {
             state.borrow_mut().loaded = Some(loaded);
-            run(state).await;
+            run(state, request).await;
         }
         Err(error @ LoadError::Download { .. }) => fail(FailureKind::Download, &error),
         Err(error) => fail(FailureKind::Corrupt, &error),
@@ -111,8 +111,8 @@ async fn load(config: &BootConfig) -> Result<Loaded, LoadError> {
     })
 }
 
-/// Starts one interpreter and runs it until it exits or crashes.
-async fn run(state: Rc<RefCell<HostState>>) {
+/// Starts one interpreter and runs it until it exits, crashes or gives way to a newer one.
+async fn run(state: Rc<RefCell<HostState>>, request: RunRequest) {
     let (loaded, link) = {
         let state = state.borrow();
         match (state.loaded.clone(), state.link.clone()) {
@@ -121,8 +121,11 @@ async fn run(state: Rc<RefCell<HostState>>) {
         }
     };
     link.reset();
-    let bridge = Rc::new(TtyBridge::new(link.clone()));
-    let io = Rc::new(PythonIo::new(&bridge, loaded.stdlib, loaded.layout));
+    let bridge = Rc::new(TtyBridge::new(link.clone(), request.generation));
+    if bridge.superseded() {
+        return; // the page already wants a newer one, whose Restart follows
+    }
+    let io = Rc::new(PythonIo::new(&bridge, loaded.stdlib, loaded.layout, request.program));
 
     let wasm = loaded.wasm.clone();
     let instantiate =
@@ -191,9 +194,14 @@ async fn run(state: Rc<RefCell<HostState>>) {
     // Ctrl+C sets this byte; Python checks it between bytecodes and when a read is cut short.
     module.set_signal_buffer(&link.signal_buffer());
     module.heap_u8().set_index(module.signal_handling_flag(), 1);
-    post(&FromWorker::Started);
+    post(&FromWorker::Started { generation: request.generation });
 
-    let result = module.call_main(&Array::new());
+    let result = module.call_main(&io.arguments());
+    if result.as_ref().is_err_and(|e| e.as_string().as_deref() == Some(SUPERSEDED)) {
+        // Its output and state are of no interest any more; the page's Restart is queued.
+        drop((instantiate, pre_run, io));
+        return;
+    }
     bridge.flush(false);
     match (result, bridge.take_lost()) {
         (_, Some(problem)) => post(&FromWorker::Failed {

@@ -34,6 +34,8 @@ pub trait PageLink {
     fn terminal_size(&self) -> (u32, u32);
     /// Lines and EOF marks taken in so far, for `FromWorker::InputWanted`.
     fn inputs_seen(&self) -> u32;
+    /// The generation of interpreter the page wants (see `word::RUN_GENERATION`).
+    fn run_generation(&self) -> u32;
 }
 
 /// The link over the session's SharedArrayBuffer.
@@ -102,6 +104,10 @@ impl PageLink for SharedLink {
 
     fn inputs_seen(&self) -> u32 {
         0 // Ctrl+C reaches Python whatever it does: the page needs no count
+    }
+
+    fn run_generation(&self) -> u32 {
+        self.0.load(word::RUN_GENERATION)
     }
 }
 
@@ -193,5 +199,9 @@ impl PageLink for RelayLink {
 
     fn inputs_seen(&self) -> u32 {
         self.state.borrow().inputs_received()
+    }
+
+    fn run_generation(&self) -> u32 {
+        self.state.borrow().run_generation()
     }
 }

@@ -2,10 +2,12 @@
 //! (stdin, stdout, stderr) and three devices of ours (terminal size, an interruptible sleep,
 //! the lazily fetched rest of the standard library), and the file system they live in.
 
+use crate::logic::protocol::{FromWorker, Program};
 use crate::logic::python_layout::{DeviceRole, FileContent, PythonLayout};
 use crate::page_and_worker::js_error::describe;
 use crate::worker::emscripten::{self, EmModule};
 use crate::worker::error::LoadError;
+use crate::worker::port::post;
 use crate::worker::sync_get;
 use crate::worker::tty_bridge::TtyBridge;
 use js_sys::{Function, Int8Array, Object, Reflect, Uint8Array};
@@ -34,6 +36,15 @@ pub fn python_layout() -> Result<PythonLayout, LoadError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| corrupt(e.to_string()))
 }
 
+/// What a stream operation throws once the page wants a newer interpreter: no errno, so
+/// Emscripten rethrows it and `callMain` unwinds (the host recognises it).
+pub const SUPERSEDED: &str = "py-repl: this interpreter gave way to a newer one";
+
+/// The interruption of a blocking call: a newer interpreter, or else Ctrl+C (`EINTR`).
+fn cut_short(bridge: &TtyBridge) -> JsValue {
+    if bridge.superseded() { JsValue::from_str(SUPERSEDED) } else { EmFsHandle::errno(emscripten::EINTR) }
+}
+
 /// An Emscripten stream operation: `(stream, HEAP8, offset, length, position)`.
 type StreamOp<R> = Closure<dyn FnMut(JsValue, Int8Array, u32, u32, JsValue) -> R>;
 
@@ -49,18 +60,26 @@ pub struct Stdlib {
 /// The stream operations of one interpreter; they must live as long as it runs.
 pub struct PythonIo {
     tty_read: StreamOp<Result<u32, JsValue>>,
-    tty_write: StreamOp<u32>,
+    tty_write: StreamOp<Result<u32, JsValue>>,
     size_read: StreamOp<u32>,
     sleep_write: StreamOp<Result<u32, JsValue>>,
     extra_read: StreamOp<u32>,
+    session_write: StreamOp<Result<u32, JsValue>>,
     print_err: Closure<dyn FnMut(String)>,
     stdlib: Stdlib,
     layout: Rc<PythonLayout>,
+    program: Option<Program>,
 }
 
 impl PythonIo {
-    /// The operations of an interpreter that talks to the page through `bridge`.
-    pub fn new(bridge: &Rc<TtyBridge>, stdlib: Stdlib, layout: Rc<PythonLayout>) -> Self {
+    /// The operations of an interpreter that talks to the page through `bridge` and runs
+    /// `program` first, if there is one.
+    pub fn new(
+        bridge: &Rc<TtyBridge>,
+        stdlib: Stdlib,
+        layout: Rc<PythonLayout>,
+        program: Option<Program>,
+    ) -> Self {
         let b = bridge.clone();
         let tty_read = StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, _| {
             match b.read(length as usize) {
@@ -68,13 +87,13 @@ impl PythonIo {
                     copy_to_heap(&heap, offset, &bytes);
                     Ok(bytes.len() as u32)
                 }
-                None => Err(EmFsHandle::errno(emscripten::EINTR)),
+                None => Err(cut_short(&b)),
             }
         });
         let b = bridge.clone();
         let tty_write = StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, _| {
             b.write(&heap_bytes(&heap, offset, length));
-            length
+            if b.superseded() { Err(JsValue::from_str(SUPERSEDED)) } else { Ok(length) }
         });
         let b = bridge.clone();
         let size_read =
@@ -86,7 +105,7 @@ impl PythonIo {
             let text = heap_bytes(&heap, offset, length);
             let seconds: f64 =
                 std::str::from_utf8(&text).ok().and_then(|t| t.trim().parse().ok()).unwrap_or(0.0);
-            if b.sleep(seconds) { Ok(length) } else { Err(EmFsHandle::errno(emscripten::EINTR)) }
+            if b.sleep(seconds) { Ok(length) } else { Err(cut_short(&b)) }
         });
         // Reading /dev/stdlib-extra installs the rest of the stdlib and answers "ok" or why not.
         let (b, cache, url) = (bridge.clone(), stdlib.extra.clone(), stdlib.extra_url.clone());
@@ -111,7 +130,36 @@ impl PythonIo {
         let b = bridge.clone();
         let print_err =
             Closure::<dyn FnMut(String)>::new(move |text: String| b.write(format!("{text}\n").as_bytes()));
-        Self { tty_read, tty_write, size_read, sleep_write, extra_read, print_err, stdlib, layout }
+        // Writing "repl-started" to /dev/session tells the page the prompt begins (after the
+        // program, if one ran): output first, so a traceback is on screen before.
+        let b = bridge.clone();
+        let session_write = StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, _| {
+            if heap_bytes(&heap, offset, length).trim_ascii() == b"repl-started" {
+                b.flush(false);
+                post(&FromWorker::ReplStarted);
+            }
+            if b.superseded() { Err(JsValue::from_str(SUPERSEDED)) } else { Ok(length) }
+        });
+        Self {
+            tty_read,
+            tty_write,
+            size_read,
+            sleep_write,
+            extra_read,
+            session_write,
+            print_err,
+            stdlib,
+            layout,
+            program,
+        }
+    }
+
+    /// The arguments of `main`: `-i NAME` runs the program, then the prompt.
+    pub fn arguments(&self) -> js_sys::Array {
+        match &self.program {
+            Some(program) => js_sys::Array::of2(&"-i".into(), &program.name.as_str().into()),
+            None => js_sys::Array::new(),
+        }
     }
 
     /// Emscripten's `printErr` (its own messages, such as an abort's reason).
@@ -144,6 +192,7 @@ impl PythonIo {
                 DeviceRole::TerminalSize => ("read", self.size_read.as_ref()),
                 DeviceRole::Sleep => ("write", self.sleep_write.as_ref()),
                 DeviceRole::StdlibExtra => ("read", self.extra_read.as_ref()),
+                DeviceRole::Session => ("write", self.session_write.as_ref()),
             };
             let ops = Object::new();
             Reflect::set(&ops, &op.into(), closure)?;
@@ -153,6 +202,10 @@ impl PythonIo {
         let ops = module.tty().stream_ops();
         ops.set_read(self.tty_read.as_ref().unchecked_ref::<Function>());
         ops.set_write(self.tty_write.as_ref().unchecked_ref::<Function>());
+        fs.chdir(&layout.working_directory)?;
+        if let Some(program) = &self.program {
+            fs.write_text_file(&program.name, &program.text)?;
+        }
         let env = module.env();
         for (key, value) in &layout.environment {
             Reflect::set(&env, &key.into(), &value.into())?;

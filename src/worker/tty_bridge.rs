@@ -19,13 +19,32 @@ pub struct TtyBridge {
     sent: Cell<u32>,
     /// Why the page became unreachable, if it did (Python then got end of file).
     lost: RefCell<Option<LinkError>>,
+    /// The generation of this interpreter; it gives way once the page wants another.
+    generation: u32,
+    superseded: Cell<bool>,
 }
 
 impl TtyBridge {
-    /// A bridge over `link`.
-    pub fn new(link: Rc<dyn PageLink>) -> Self {
+    /// A bridge over `link` for the interpreter of `generation`.
+    pub fn new(link: Rc<dyn PageLink>, generation: u32) -> Self {
         let sent = Cell::new(link.output_rendered());
-        Self { link, batch: RefCell::default(), sent, lost: RefCell::default() }
+        Self {
+            link,
+            batch: RefCell::default(),
+            sent,
+            lost: RefCell::default(),
+            generation,
+            superseded: Cell::new(false),
+        }
+    }
+
+    /// Whether the page wants a newer interpreter: this one must stop at once (its stream
+    /// operations then throw, unwinding `callMain`), checked wherever it waits.
+    pub fn superseded(&self) -> bool {
+        if !self.superseded.get() && self.link.run_generation() != self.generation {
+            self.superseded.set(true);
+        }
+        self.superseded.get()
     }
 
     /// Why the page became unreachable during the run, if it did.
@@ -45,6 +64,7 @@ impl TtyBridge {
             let epoch = self.link.epoch();
             if within_output_window(self.sent.get(), self.link.output_rendered())
                 || self.link.signal_pending()
+                || self.superseded()
             {
                 break;
             }
@@ -72,7 +92,7 @@ impl TtyBridge {
     }
 
     /// Blocks until stdin has bytes, an EOF mark or a signal. Returns bytes read (0 at EOF)
-    /// or `None` when a signal interrupts the read.
+    /// or `None` when a signal interrupts the read or the interpreter is superseded.
     pub fn read(&self, max: usize) -> Option<Vec<u8>> {
         // musl reads with a zero-length first buffer, then its own: answer that at once, or
         // it would take an EOF mark meant for the real read.
@@ -86,7 +106,7 @@ impl TtyBridge {
         let mut asked = false;
         loop {
             let epoch = self.link.epoch();
-            if self.link.signal_pending() {
+            if self.link.signal_pending() || self.superseded() {
                 return None;
             }
             if let Some(bytes) = self.link.take_input(max) {
@@ -113,14 +133,15 @@ impl TtyBridge {
         }
     }
 
-    /// Sleeps without burning the CPU; returns false when a signal cut it short.
+    /// Sleeps without burning the CPU; returns false when a signal or a newer interpreter cut
+    /// it short.
     pub fn sleep(&self, seconds: f64) -> bool {
         // Output printed before the sleep must be visible during it.
         self.flush(true);
         let deadline = Self::now() + seconds * 1000.0;
         loop {
             let epoch = self.link.epoch();
-            if self.link.signal_pending() {
+            if self.link.signal_pending() || self.superseded() {
                 return false;
             }
             let remaining = deadline - Self::now();

@@ -100,6 +100,11 @@ impl LineDiscipline {
         }
     }
 
+    /// Whether Python is blocked reading and nothing was sent since it asked.
+    pub fn python_waiting(&self) -> bool {
+        self.python_waiting
+    }
+
     /// The line typed so far (not yet sent).
     pub fn line(&self) -> &str {
         self.line.text()

@@ -1,7 +1,7 @@
-//! The whole page: the REPL (in full or compatibility mode), or an explanation.
+//! The whole page: the workbench (in full or compatibility mode), or an explanation.
 
 use crate::page::components::isolation_help::IsolationHelp;
-use crate::page::components::repl::Repl;
+use crate::page::components::workbench::Workbench;
 use crate::page::isolation::{self, Isolation, PageMode};
 use leptos::prelude::*;
 
@@ -15,10 +15,10 @@ pub fn App() -> impl IntoView {
         <main class="app">
             {move || match isolation.get() {
                 Some(Isolation::Isolated) => {
-                    view! { <Repl mode=PageMode::Full notice=notice.clone()/> }.into_any()
+                    view! { <Workbench mode=PageMode::Full notice=notice.clone()/> }.into_any()
                 }
                 Some(Isolation::Compatibility(why)) => {
-                    view! { <Repl mode=PageMode::Compatibility(why) notice=notice.clone()/> }.into_any()
+                    view! { <Workbench mode=PageMode::Compatibility(why) notice=notice.clone()/> }.into_any()
                 }
                 Some(Isolation::Unavailable(reason)) => view! { <IsolationHelp reason=reason/> }.into_any(),
                 Some(Isolation::Reloading) | None => {

@@ -1,6 +1,9 @@
 //! Leptos components, one per file.
 
 pub mod app;
+pub mod editor_pane;
 pub mod isolation_help;
-pub mod repl;
+pub mod split_divider;
 pub mod status_bar;
+pub mod toolbar;
+pub mod workbench;

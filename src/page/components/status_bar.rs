@@ -1,4 +1,4 @@
-//! The bar above the terminal: what Python is doing, download progress, and Restart.
+//! The bar at the top: what Python is doing, download progress, the mode, and the toolbar.
 
 use crate::page::console::{Status, Transfer};
 use crate::page::isolation::PageMode;
@@ -21,7 +21,7 @@ fn fraction(wasm: Transfer, stdlib: Transfer) -> Option<f64> {
     (total > 0).then(|| (wasm.received + stdlib.received) as f64 / total as f64)
 }
 
-/// Status line with a progress bar while loading and a Restart button.
+/// Status line with a progress bar while loading, and the toolbar given as children.
 #[component]
 pub fn StatusBar(
     /// The interpreter's current status.
@@ -30,8 +30,8 @@ pub fn StatusBar(
     mode: PageMode,
     /// A one-off message shown beside the status.
     notice: Option<String>,
-    /// Called when the user clicks Restart.
-    on_restart: Callback<()>,
+    /// The buttons shown at the bar's end.
+    children: Children,
 ) -> impl IntoView {
     let text = move || match status.get() {
         Status::Loading { wasm, stdlib } if wasm.received == 0 && stdlib.received == 0 => {
@@ -85,9 +85,7 @@ pub fn StatusBar(
                 Some(f) => view! { <progress max="1" value=f.to_string()></progress> }.into_any(),
                 None => view! { <progress></progress> }.into_any(),
             })}
-            <button class="restart" on:click=move |_| on_restart.run(()) title="Start a fresh interpreter">
-                "Restart"
-            </button>
+            {children()}
         </header>
     }
 }
