@@ -110,6 +110,14 @@ class WebDriverPage {
     return this.driver.executeScript("const e = document.querySelector(arguments[0]); return e && e.textContent;", selector);
   }
   async click(selector) { await (await this.driver.findElement(By.css(selector))).click(); }
+  async waitForSelector(selector, { timeout = 30000 } = {}) {
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      if (await this.evaluate((s) => document.querySelector(s) !== null, selector)) return;
+      await sleep(50);
+    }
+    throw new Error(`no ${selector} after ${timeout} ms`);
+  }
   waitForTimeout(ms) { return sleep(ms); }
   on() { /* page errors: WebDriver has no event stream; failures show on the screen */ }
   context() { return { close: () => this.quit() }; }

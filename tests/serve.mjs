@@ -44,10 +44,11 @@ export function serve({ root, isolate = true, base = "/", gzip = false, port = 0
 }
 
 /** A course page on `host` (another port, so another origin; 127.0.0.1 is the same site as
- * the REPL, 127.0.0.2 another site) that embeds `url` in an iframe. */
+ * the REPL, 127.0.0.2 another site) that embeds `url` in an iframe, with the terminal alone
+ * (`?repl`) as the README tells teachers to. */
 export function embeddingPage(url, host = "127.0.0.1") {
   const html = `<!doctype html><title>A course page</title><h1>Exercise 1</h1>
-<iframe src="${url}" width="900" height="500"></iframe>`;
+<iframe src="${url}?repl" width="900" height="500"></iframe>`;
   const server = createServer((req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end(html));
   return new Promise((resolve) => server.listen(0, host, () => resolve({
     url: `http://${host}:${server.address().port}/`,

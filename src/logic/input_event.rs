@@ -211,6 +211,25 @@ pub fn route_key(event: KeyInfo<'_>) -> KeyRoute {
     if (printable && !shortcut) || paste { KeyRoute::Browser } else { KeyRoute::Terminal }
 }
 
+/// Escape then Tab moves the keyboard out of the terminal, as CodeMirror's editor does (Tab
+/// alone indents in both): keyboard users are never trapped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TabEscape {
+    armed: bool,
+}
+
+impl TabEscape {
+    /// Takes a key press (`KeyboardEvent.key`); true when it is the Tab that leaves.
+    pub fn leaves(&mut self, key: &str) -> bool {
+        if matches!(key, "Shift" | "Control" | "Alt" | "Meta") {
+            return false; // Shift+Tab leaves backwards: its Shift press keeps the Escape
+        }
+        let leave = self.armed && key == "Tab";
+        self.armed = key == "Escape";
+        leave
+    }
+}
+
 /// A browser text-input event on the terminal's input element, as the page saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextEvent {
@@ -503,5 +522,18 @@ mod tests {
         assert_eq!(parse("a\r\nb"), vec![Key::Text("a".into()), Key::Enter, Key::Text("b".into())]);
         assert_eq!(parse("\x1b[99z"), vec![Key::Ignored]);
         assert_eq!(parse("\x1b"), vec![Key::Ignored]);
+    }
+
+    #[test]
+    fn only_escape_then_tab_leaves_the_terminal() {
+        let mut keys = TabEscape::default();
+        assert!(!keys.leaves("Tab"), "Tab alone indents");
+        assert!(!keys.leaves("Escape"));
+        assert!(!keys.leaves("Shift"));
+        assert!(keys.leaves("Tab"), "Escape, then (Shift+)Tab leaves");
+        assert!(!keys.leaves("Tab"), "once");
+        keys.leaves("Escape");
+        keys.leaves("a");
+        assert!(!keys.leaves("Tab"), "another key in between cancels it");
     }
 }

@@ -23,8 +23,9 @@ pub struct RelayState {
     output_rendered: u32,
     rows: u32,
     cols: u32,
-    /// The generation of interpreter the page wants (see `word::RUN_GENERATION`).
-    run_generation: u32,
+    /// The generation of interpreter the page wants (see `word::RUN_GENERATION`), once the
+    /// page has said.
+    run_generation: Option<u32>,
 }
 
 impl Default for RelayState {
@@ -36,7 +37,7 @@ impl Default for RelayState {
             output_rendered: 0,
             rows: 24,
             cols: 80,
-            run_generation: 0,
+            run_generation: None,
         }
     }
 }
@@ -66,13 +67,13 @@ impl RelayState {
                 // What was typed for the old interpreter is not for the new one.
                 self.typed.clear();
                 self.interrupted = false;
-                self.run_generation = generation;
+                self.run_generation = Some(generation);
             }
         }
     }
 
-    /// The generation of interpreter the page wants.
-    pub fn run_generation(&self) -> u32 {
+    /// The generation of interpreter the page wants, once it has said.
+    pub fn run_generation(&self) -> Option<u32> {
         self.run_generation
     }
 
@@ -204,11 +205,12 @@ mod tests {
     #[test]
     fn superseding_sets_the_wanted_generation_and_drops_what_was_typed_for_the_old_one() {
         let mut state = RelayState::default();
+        assert_eq!(state.run_generation(), None, "not known before the page says");
         state.apply(RelayEvent::Input { text: "x = 1\n".into() });
         state.apply(RelayEvent::Interrupt);
         state.apply(RelayEvent::Input { text: "typed ahead\n".into() });
         state.apply(RelayEvent::Supersede { generation: 7 });
-        assert_eq!(state.run_generation(), 7);
+        assert_eq!(state.run_generation(), Some(7));
         assert_eq!(state.take_input(100), None);
         assert!(!state.take_interrupt());
     }

@@ -11,7 +11,7 @@
 //! cleared. Text still being composed is shown in xterm's composition view at the cursor.
 //! Dropping a [`TextInput`] removes its listeners.
 
-use crate::logic::input_event::{KeyInfo, KeyRoute, TextAction, TextEntry, TextEvent, route_key};
+use crate::logic::input_event::{KeyInfo, KeyRoute, TabEscape, TextAction, TextEntry, TextEvent, route_key};
 use crate::page::xterm_ext;
 use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
 use gloo::timers::callback::Timeout;
@@ -37,6 +37,7 @@ struct State {
     textarea: web_sys::HtmlTextAreaElement,
     entry: RefCell<TextEntry>,
     pending_flush: RefCell<Option<Timeout>>,
+    tab_escape: RefCell<TabEscape>,
 }
 
 /// Who handles this key event.
@@ -131,16 +132,18 @@ impl TextInput {
             textarea: xterm_ext::textarea(terminal)?,
             entry: RefCell::new(TextEntry::default()),
             pending_flush: RefCell::new(None),
+            tab_escape: RefCell::new(TabEscape::default()),
         });
         let key_filter = KeyFilter::new({
             let state = Rc::downgrade(&state);
             move |event: web_sys::KeyboardEvent| {
                 let kind = event.type_();
+                let Some(state) = state.upgrade() else { return true };
+                if kind == "keydown" && state.tab_escape.borrow_mut().leaves(&event.key()) {
+                    return false; // xterm leaves it alone: the browser moves the focus
+                }
                 let route = route(&event);
-                if kind == "keydown"
-                    && route == KeyRoute::Browser
-                    && let Some(state) = state.upgrade()
-                {
+                if kind == "keydown" && route == KeyRoute::Browser {
                     let space_bar = event.key() == " ";
                     state.entry.borrow_mut().event(TextEvent::KeyToBrowser { space_bar });
                 }

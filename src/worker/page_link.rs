@@ -34,8 +34,9 @@ pub trait PageLink {
     fn terminal_size(&self) -> (u32, u32);
     /// Lines and EOF marks taken in so far, for `FromWorker::InputWanted`.
     fn inputs_seen(&self) -> u32;
-    /// The generation of interpreter the page wants (see `word::RUN_GENERATION`).
-    fn run_generation(&self) -> u32;
+    /// The generation of interpreter the page wants (see `word::RUN_GENERATION`), if known
+    /// yet (the relay's first events may not have been fetched).
+    fn run_generation(&self) -> Option<u32>;
 }
 
 /// The link over the session's SharedArrayBuffer.
@@ -106,8 +107,8 @@ impl PageLink for SharedLink {
         0 // Ctrl+C reaches Python whatever it does: the page needs no count
     }
 
-    fn run_generation(&self) -> u32 {
-        self.0.load(word::RUN_GENERATION)
+    fn run_generation(&self) -> Option<u32> {
+        Some(self.0.load(word::RUN_GENERATION))
     }
 }
 
@@ -201,7 +202,7 @@ impl PageLink for RelayLink {
         self.state.borrow().inputs_received()
     }
 
-    fn run_generation(&self) -> u32 {
+    fn run_generation(&self) -> Option<u32> {
         self.state.borrow().run_generation()
     }
 }

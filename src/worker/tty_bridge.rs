@@ -41,7 +41,7 @@ impl TtyBridge {
     /// Whether the page wants a newer interpreter: this one must stop at once (its stream
     /// operations then throw, unwinding `callMain`), checked wherever it waits.
     pub fn superseded(&self) -> bool {
-        if !self.superseded.get() && self.link.run_generation() != self.generation {
+        if !self.superseded.get() && self.link.run_generation().is_some_and(|g| g != self.generation) {
             self.superseded.set(true);
         }
         self.superseded.get()

@@ -135,6 +135,42 @@ async function studentSession(engine, page, url, { compat }) {
   await waitForScreen(page, /^1024$/m);
 }
 
+/** Writing a program in the editor, running it, reading its error, stopping an endless one. */
+async function editorSession(page, url, { compat }) {
+  await openRepl(page, url);
+  await page.waitForSelector(".cm-content");
+  const lastRun = (t) => t.split("--- running main.py ---").at(-1);
+  const replaceProgram = async (text) => {
+    await page.click(".cm-content");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type(text);
+  };
+  await replaceProgram("x = 6\nprint('é', x * 7)\nx / 0\n");
+  await page.click("button.run");
+  await waitForScreen(page, (t) => /^é 42\n[\s\S]*ZeroDivisionError: division by zero\n>>> ?$/m.test(lastRun(t)));
+  await page.waitForSelector(".cm-py-error-line");
+  assert.equal(await page.textContent(".cm-py-error-line"), "x / 0");
+  // Its variables are at the prompt.
+  await page.click(".terminal");
+  await typeLine(page, "x + 1");
+  await waitForScreen(page, /^7$/m);
+
+  // The editor indents the loop's body after the colon.
+  await replaceProgram("while True:\npass");
+  await page.click("button.run");
+  await page.waitForSelector("button.stop");
+  await page.waitForTimeout(500);
+  await page.click("button.stop");
+  if (compat) {
+    // Computation never reaches the relay: after a second, a fresh interpreter.
+    await waitForScreen(page, /did not stop at KeyboardInterrupt, so Python restarts/, 30000);
+    await waitForScreen(page, promptAfterRestart, 30000);
+  } else {
+    await waitForScreen(page, (t) => /line 2, in <module>\n(\s.*\n)*KeyboardInterrupt\n>>> ?$/m.test(lastRun(t)));
+  }
+  await page.waitForSelector("button.run");
+}
+
 for (const engine of ENGINES) {
   describe(`${engine}: a student's session`, () => {
     let browser;
@@ -151,6 +187,15 @@ for (const engine of ENGINES) {
         }
       });
     }
+
+    test("the editor: write a program, Run it, see its error marked, Stop an endless one", { timeout: TEST_TIMEOUT }, async () => {
+      const page = await browser.newPage();
+      try {
+        await editorSession(page, sites.headers.url, { compat: false });
+      } finally {
+        await page.context().close();
+      }
+    });
 
     test("an input method's composition and a committed string are delivered once", { timeout: TEST_TIMEOUT }, async () => {
       const page = await browser.newPage();
@@ -208,6 +253,15 @@ if (ENGINES.includes("webkit")) {
         }
       });
     }
+
+    test("the editor in compatibility mode: Run, an error marked, Stop restarts an endless program", { timeout: TEST_TIMEOUT }, async () => {
+      const page = await browser.newPage();
+      try {
+        await editorSession(page, sites.pages.url, { compat: true });
+      } finally {
+        await page.context().close();
+      }
+    });
   });
 }
 

@@ -240,11 +240,11 @@ describe("stopping, sizing and showing things", () => {
 
   test("shutil.get_terminal_size() follows the window", async () => {
     const page = await freshPage();
-    await page.setViewportSize({ width: 1000, height: 700 });
+    await page.setViewportSize({ width: 1400, height: 700 });
     await openRepl(page, site.url);
     await typeLine(page, "import shutil; shutil.get_terminal_size()");
     const first = (await waitForScreen(page, /os\.terminal_size\(columns=\d+, lines=\d+\)/)).match(/columns=(\d+), lines=(\d+)/);
-    await page.setViewportSize({ width: 600, height: 500 });
+    await page.setViewportSize({ width: 1000, height: 500 });
     await page.waitForTimeout(300);
     await page.keyboard.press("Control+L");
     await typeLine(page, "shutil.get_terminal_size()");
