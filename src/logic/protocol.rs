@@ -169,4 +169,24 @@ mod tests {
         assert_eq!(events[0], RelayEvent::Input { text: "é\n".into() });
         assert_eq!(events[2], RelayEvent::Resize { rows: 24, cols: 80 });
     }
+
+    #[test]
+    fn the_service_worker_relays_every_kind_of_relay_event() {
+        // sw.js drops events whose type it does not list: a new kind must be added there.
+        let sw = include_str!("../service_worker/service-worker.js");
+        let listed = sw.lines().find(|l| l.starts_with("const EVENT_TYPES")).expect("EVENT_TYPES in sw.js");
+        let events = [
+            RelayEvent::Input { text: String::new() },
+            RelayEvent::EndOfFile,
+            RelayEvent::Interrupt,
+            RelayEvent::OutputRendered { bytes: 0 },
+            RelayEvent::Resize { rows: 0, cols: 0 },
+            RelayEvent::Supersede { generation: 0 },
+        ];
+        for event in events {
+            let value = serde_json::to_value(&event).expect("serialize");
+            let kind = value["type"].as_str().expect("a type");
+            assert!(listed.contains(&format!("\"{kind}\"")), "sw.js does not relay {kind}");
+        }
+    }
 }

@@ -67,7 +67,7 @@ function isolated(response) {
 
 // Compatibility mode. Without SharedArrayBuffer, Python's worker cannot be told anything
 // while Python runs, except through synchronous requests. The page posts its events here
-// ({ relay: id, events: [...] }, the RelayEvent type of src/protocol.rs); the worker asks
+// ({ relay: id, events: [...] }, the RelayEvent type of src/logic/protocol.rs); the worker asks
 // GET __relay__?id=..&wait=ms and gets the queued events as JSON, at once if there are any,
 // else when the first arrives or the wait ends. The queue lives in this worker's memory,
 // which the browser keeps while events wait (each message holds the worker up to 4 minutes,
@@ -75,7 +75,7 @@ function isolated(response) {
 // than that without reading may be lost.
 const RELAY_PATH = new URL("__relay__", self.registration.scope).pathname;
 const LONGEST_WAIT_MS = 20000; // as LONGEST_WAIT_MS in src/worker/relay_receiver.rs
-const EVENT_TYPES = new Set(["Input", "EndOfFile", "Interrupt", "OutputRendered", "Resize"]);
+const EVENT_TYPES = new Set(["Input", "EndOfFile", "Interrupt", "OutputRendered", "Resize", "Supersede"]);
 const ABANDONED_MS = 10 * 60 * 1000;
 const relays = new Map();
 
@@ -106,7 +106,8 @@ self.addEventListener("message", (event) => {
   if (!Array.isArray(events)) return;
   const relay = relayOf(id);
   for (const e of events) {
-    if (!e || !EVENT_TYPES.has(e.type) || (e.type === "OutputRendered" && !Number.isInteger(e.bytes))) continue;
+    if (!e || !EVENT_TYPES.has(e.type) || (e.type === "OutputRendered" && !Number.isInteger(e.bytes))
+      || (e.type === "Supersede" && !Number.isInteger(e.generation))) continue;
     const last = relay.events[relay.events.length - 1];
     // Rendered-output counts add up: a long print must not queue thousands of them.
     if (e.type === "OutputRendered" && last && last.type === "OutputRendered") last.bytes += e.bytes;

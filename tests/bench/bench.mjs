@@ -8,6 +8,9 @@
 //   SharedArrayBuffer) against Chromium's figures of the same run
 //   a compute script: ours (python.mjs under Node) vs Pyodide (Node) vs native CPython, and
 //   the same script pasted at the REPL in Chromium; startup under Node
+//   the editor: first prompt with it against the terminal alone (?repl, the page before
+//   the editor), its bundle size, Run to a 20-line program's first output, and the compute
+//   script through Run against the same script at a warm prompt
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, cpSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
@@ -28,6 +31,11 @@ const parse = (out) => Object.fromEntries([...out.matchAll(/(\w+)=([\d.]+)/g)].m
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const rows = [];
+/** Per figure, the median over several runs' results (null if any run has none). */
+function medianParts(results) {
+  return results.some((r) => r == null) ? null
+    : Object.fromEntries(Object.keys(results[0]).map((k) => [k, median(results.map((r) => r[k]))]));
+}
 const row = (what, ours, ref, refName, unit) => {
   rows.push({ what, ours, ref, refName, unit, ratio: ref ? ours / ref : null });
   console.error(`  measured: ${what}: ${ours} vs ${ref} ${unit}`);
@@ -62,6 +70,70 @@ const py = await loadPyodide({ indexURL: "./pyodide/" });
 document.getElementById("out").textContent = "result " + py.runPython("1+1");
 </script>`);
   return dir;
+}
+
+/** Replaces the editor's text as a paste would. */
+async function setEditorText(page, text) {
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+a");
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    document.querySelector(".cm-content")
+      .dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+/** Milliseconds from the click on Run to `marker` on the terminal's screen, timed in the page. */
+async function timeRun(page, marker) {
+  await page.evaluate((marker) => {
+    window.__run = new Promise((resolve) => {
+      let t0 = 0;
+      document.querySelector("button.run").addEventListener("click", () => { t0 = performance.now(); }, { capture: true, once: true });
+      const rows = document.querySelector(".xterm-rows");
+      const observer = new MutationObserver(() => {
+        if (t0 && rows.textContent.includes(marker)) {
+          observer.disconnect();
+          resolve(performance.now() - t0);
+        }
+      });
+      observer.observe(rows, { childList: true, subtree: true, characterData: true });
+    });
+  }, marker);
+  await page.click("button.run");
+  return page.evaluate(() => window.__run);
+}
+
+/** A 20-line program as a student writes one: functions and a class, then its output. */
+const twentyLines = (n) => `# A first program: a few functions, then what they give.
+def greet(name):
+    return f"Hello, {name}!"
+
+def squares(n):
+    return [i * i for i in range(n)]
+
+def average(values):
+    return sum(values) / len(values)
+
+class Counter:
+    def __init__(self):
+        self.count = 0
+
+    def add(self, k=1):
+        self.count += k
+        return self.count
+
+print("RUN-${n}", greet("world"), average(squares(10)))
+counter = Counter()
+`;
+
+/** The compute script through Run (a fresh interpreter each time); its figures. */
+async function computeByRun(page, run) {
+  await setEditorText(page, script + `print("DONE-RUN", ${run})\n`);
+  await page.click("button.run");
+  const text = await waitForScreen(page, new RegExp(`^DONE-RUN ${run}$`, "m"), 120000);
+  const lines = text.split("\n");
+  return parse(lines[lines.findIndex((l) => l === `DONE-RUN ${run}`) - 1]);
 }
 
 /** The compute script run as a student would, pasted at the REPL's prompt; its figures. */
@@ -131,10 +203,18 @@ try {
   const ours = await serve({ root: dist });
   const pyDir = pyodideSite();
   const theirs = await serve({ root: pyDir });
-  const oursMs = [], theirsMs = [];
+  const oursMs = [], theirsMs = [], replOnlyMs = [], editorMs = [];
   for (let i = 0; i < RUNS; i++) {
     let context = await browser.newContext();
-    oursMs.push(await openRepl(await context.newPage(), ours.url));
+    const workbench = await context.newPage();
+    const opened = Date.now();
+    oursMs.push(await openRepl(workbench, ours.url));
+    await workbench.waitForSelector(".cm-content", { timeout: 60000 });
+    editorMs.push(Date.now() - opened);
+    await context.close();
+    // The terminal alone, as the page was before the editor.
+    context = await browser.newContext();
+    replOnlyMs.push(await openRepl(await context.newPage(), `${ours.url}?repl`));
     await context.close();
     context = await browser.newContext();
     const page = await context.newPage();
@@ -145,6 +225,8 @@ try {
     await context.close();
   }
   row("first prompt, empty cache (median of " + RUNS + ")", median(oursMs), median(theirsMs), "Pyodide", "ms");
+  row("first prompt with the editor, empty cache (median)", median(oursMs), median(replOnlyMs), "terminal alone (?repl)", "ms");
+  row("editor shown, empty cache (median)", median(editorMs), median(oursMs), "ours, first prompt", "ms");
 
   // Warm cache: the same context loads twice.
   {
@@ -168,12 +250,29 @@ try {
     // The first run after boot, and a later one (V8 has optimised more of the interpreter).
     figures.computeFirst = await computeAtPrompt(page, 1);
     figures.computeLater = await computeAtPrompt(page, 2);
+    // Run from the editor: a 20-line program's first output (the first Run after boot, then
+    // later ones: each is a fresh interpreter), and the compute script through Run.
+    await page.waitForSelector(".cm-content", { timeout: 60000 });
+    const runMs = [];
+    for (let i = 0; i <= RUNS; i++) {
+      await setEditorText(page, twentyLines(i));
+      runMs.push(await timeRun(page, `RUN-${i} Hello, world! 28.5`));
+      await waitForScreen(page, /^>>> ?$/m);
+    }
+    figures.firstRunMs = runMs[0];
+    figures.laterRunMs = median(runMs.slice(1));
+    const byRun = [];
+    for (let i = 0; i < RUNS; i++) byRun.push(await computeByRun(page, i));
+    figures.computeByRun = medianParts(byRun);
     await context.close();
     return figures;
   })();
   row("keystroke to echo p50", full.p50, null, "", "ms");
   row("keystroke to echo p95", full.p95, null, "", "ms");
   row("print 100 000 lines", full.print, 12400, "CPython web example (design.md figure)", "ms");
+  row("Run a 20-line program to its first output, first Run after boot", full.firstRunMs, null, "", "ms");
+  row("Run a 20-line program to its first output, later Runs (median)", full.laterRunMs, null, "", "ms");
+  row("compute total through Run (median) vs at a warm prompt", full.computeByRun.total * 1000, full.computeLater.total * 1000, "same script, second run at the prompt", "ms");
   {
     const noHeaders = await serve({ root: dist, isolate: false });
     const course = await embeddingPage(noHeaders.url);
@@ -231,6 +330,8 @@ try {
   row("transfer, brotli 11", a.br / 1e6, b.br / 1e6, "Pyodide", "MB");
   row("transfer, uncompressed", a.raw / 1e6, b.raw / 1e6, "Pyodide", "MB");
   row("rest of the stdlib, fetched on first use (gzip -9)", extra.gz / 1e6, null, "", "MB");
+  const editorBundle = sizes(walk(join(dist, "editor")));
+  row("editor bundle (CodeMirror 6), gzip -9", editorBundle.gz / 1e6, 0.2, "the issue's limit, 200 KB", "MB");
 } finally {
   await browser.close();
 }
@@ -279,8 +380,7 @@ for (let i = 0; i < RUNS; i++) {
   runs.pyWarm.push(await pyodideRun(true));
   runs.native.push(nativeRun());
 }
-const medianParts = (results) => (results.some((r) => r == null) ? null
-  : Object.fromEntries(Object.keys(results[0]).map((k) => [k, median(results.map((r) => r[k]))])));
+
 const [oursCold, oursWarm, pyCold, pyWarm, nativeCompute] =
   ["oursCold", "oursWarm", "pyCold", "pyWarm", "native"].map((k) => medianParts(runs[k]));
 for (const part of ["fib", "integer_loop", "dict_str", "total"]) {
