@@ -1,8 +1,10 @@
 //! Batches Python's output in the worker: one message per burst, never one per byte.
 //!
 //! Flushes when enough bytes wait, when a few milliseconds passed since the last flush
-//! (checked on each write, because timers cannot fire while Python runs), and when asked
-//! (before waiting for stdin, at exit). A flush never splits a UTF-8 sequence.
+//! (checked on each write, because timers cannot fire while Python runs), at once for the
+//! first write after a quiet spell (a `print("working...")` before a long computation shows
+//! before it, not after), and when asked (before waiting for stdin, at exit). A flush never
+//! splits a UTF-8 sequence.
 
 /// Flush when this many bytes wait.
 pub const FLUSH_BYTES: usize = 64 * 1024;
@@ -14,6 +16,7 @@ pub const FLUSH_MS: f64 = 8.0;
 pub struct OutputBatch {
     pending: Vec<u8>,
     first_byte_at: Option<f64>,
+    last_write_at: Option<f64>,
 }
 
 impl OutputBatch {
@@ -22,9 +25,11 @@ impl OutputBatch {
         if self.pending.is_empty() {
             self.first_byte_at = Some(now_ms);
         }
+        let after_quiet = self.last_write_at.is_none_or(|t| now_ms - t >= FLUSH_MS);
+        self.last_write_at = Some(now_ms);
         self.pending.extend_from_slice(bytes);
         let old = self.first_byte_at.is_some_and(|t| now_ms - t >= FLUSH_MS);
-        if self.pending.len() >= FLUSH_BYTES || old { self.take_complete() } else { None }
+        if self.pending.len() >= FLUSH_BYTES || old || after_quiet { self.take_complete() } else { None }
     }
 
     /// Everything waiting (for stdin waits and exit), keeping an incomplete UTF-8 tail
@@ -83,18 +88,35 @@ pub fn complete_utf8_prefix(bytes: &[u8]) -> usize {
 mod tests {
     use super::*;
 
+    /// A batch that has just seen a write (an empty one), so the next ones batch up.
+    fn in_a_burst() -> OutputBatch {
+        let mut batch = OutputBatch::default();
+        assert_eq!(batch.write(b"", 0.0), None);
+        batch
+    }
+
     #[test]
     fn small_writes_wait_then_flush_on_age() {
         let mut batch = OutputBatch::default();
-        assert_eq!(batch.write(b"a", 0.0), None);
+        assert_eq!(batch.write(b"a", 0.0), Some(b"a".to_vec()), "the first write goes at once");
         assert_eq!(batch.write(b"b", 1.0), None);
-        assert_eq!(batch.write(b"c", FLUSH_MS + 0.5), Some(b"abc".to_vec()));
+        assert_eq!(batch.write(b"c", 2.0), None);
+        assert_eq!(batch.write(b"d", FLUSH_MS + 1.5), Some(b"bcd".to_vec()));
         assert!(batch.is_empty());
     }
 
     #[test]
-    fn large_output_flushes_by_size() {
+    fn the_first_write_after_a_quiet_spell_goes_at_once() {
         let mut batch = OutputBatch::default();
+        batch.write(b"burst", 0.0);
+        assert_eq!(batch.write(b" more", 1.0), None);
+        // A long computation, then one line, then more computation: the line must show.
+        assert_eq!(batch.write(b"working...\n", 5000.0), Some(b" moreworking...\n".to_vec()));
+    }
+
+    #[test]
+    fn large_output_flushes_by_size() {
+        let mut batch = in_a_burst();
         let line = [b'x'; 1000];
         let mut chunks = 0;
         for _ in 0..200 {
@@ -108,7 +130,7 @@ mod tests {
     #[test]
     fn a_split_utf8_sequence_waits_for_its_end() {
         let text = "é😀".as_bytes(); // 2 + 4 bytes
-        let mut batch = OutputBatch::default();
+        let mut batch = in_a_burst();
         batch.write(&text[..3], 0.0);
         assert_eq!(batch.flush(true), Some(text[..2].to_vec()));
         batch.write(&text[3..], 1.0);
@@ -126,7 +148,7 @@ mod tests {
 
     #[test]
     fn exit_flush_sends_even_an_incomplete_tail() {
-        let mut batch = OutputBatch::default();
+        let mut batch = in_a_burst();
         batch.write(&[b'a', 0xE6], 0.0);
         assert_eq!(batch.flush(false), Some(vec![b'a', 0xE6]));
     }

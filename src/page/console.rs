@@ -310,6 +310,8 @@ enum Way {
 /// restarts in its worker at once, and one that waits for input gives way there (what the
 /// browser compiled and optimised is kept); a busy or crashed one loses its worker.
 fn restart(inner: &Rc<RefCell<Inner>>, program: Option<Program>) {
+    // A program still running is cut short: the editor hears it ended.
+    program_ended(inner);
     let run = {
         let mut state = inner.borrow_mut();
         state.pending_restart = None;

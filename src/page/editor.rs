@@ -57,8 +57,9 @@ impl Editor {
         on_change: impl FnMut(String) + 'static,
         on_run: impl FnMut() + 'static,
     ) -> Result<Self, EditorError> {
-        let namespace =
-            JsFuture::from(import_module(EDITOR_MODULE)).await.map_err(|e| EditorError::Load(describe(&e)))?;
+        let namespace = JsFuture::from(import_module(EDITOR_MODULE))
+            .await
+            .map_err(|e| EditorError::Load(describe(&e)))?;
         let create: Function = Reflect::get(&namespace, &"createEditor".into())
             .ok()
             .and_then(|f| f.dyn_into().ok())

@@ -121,6 +121,23 @@ describe("the editor and Run", () => {
     await page.context().close();
   });
 
+  test("Stop restarts Python when the program ignores KeyboardInterrupt", async () => {
+    const page = await freshPage();
+    await openWorkbench(page);
+    await setEditorText(page, "while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        print('ignored')\n");
+    await page.click("button.run");
+    await page.waitForSelector("button.stop");
+    await page.waitForTimeout(300);
+    await page.click("button.stop");
+    await waitForScreen(page, /did not stop at KeyboardInterrupt[\s\S]*restarting Python[\s\S]*>>> ?$/m, 30000);
+    assert.match(await screenText(page), /\^Cignored$/m, "the interrupt was delivered first, and its output shown at once");
+    await page.waitForSelector("button.run");
+    await page.click(".terminal");
+    await typeLine(page, "6 * 7");
+    await waitForScreen(page, /^42$/m);
+    await page.context().close();
+  });
+
   test("each Run starts a fresh interpreter: the first run's state is gone", async () => {
     const page = await freshPage();
     await openWorkbench(page);

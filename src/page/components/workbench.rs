@@ -69,9 +69,13 @@ pub fn Workbench(
 
     let save_now = move || {
         let kept = parts.with_value(|p| documents_store::save(&p.documents));
-        let refused_before = parts.try_update_value(|p| std::mem::replace(&mut p.save_refused, !kept)).unwrap_or(false);
+        let refused_before =
+            parts.try_update_value(|p| std::mem::replace(&mut p.save_refused, !kept)).unwrap_or(false);
         if !kept && !refused_before {
-            set_note.set(Some("This browser refuses to keep your file (storage is blocked here): copy it before you leave.".into()));
+            set_note.set(Some(
+                "This browser refuses to keep your file (storage is blocked here): copy it before you leave."
+                    .into(),
+            ));
         } else if kept && refused_before {
             set_note.set(None);
         }
@@ -79,7 +83,7 @@ pub fn Workbench(
     let on_edit = move |text: String| {
         parts.update_value(|p| {
             p.documents.set_current_text(text);
-            p.save_timer = Some(Timeout::new(SAVE_DELAY_MS, move || save_now()));
+            p.save_timer = Some(Timeout::new(SAVE_DELAY_MS, save_now));
         });
     };
     let run = move || {
@@ -137,7 +141,8 @@ pub fn Workbench(
                 }
             }
         };
-        let console = Console::open(element.into(), mode.session_mode(), move |s| set_status.set(s), on_program);
+        let console =
+            Console::open(element.into(), mode.session_mode(), move |s| set_status.set(s), on_program);
         parts.update_value(|p| p.console = Some(console));
     });
     let python_started = Memo::new(move |started: Option<&bool>| {
@@ -175,8 +180,13 @@ pub fn Workbench(
     let keys = EventListener::new_with_options(&gloo::utils::window(), "keydown", options, move |event| {
         let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
         let key = event.key();
-        let chord =
-            Chord { key: &key, ctrl: event.ctrl_key(), shift: event.shift_key(), alt: event.alt_key(), meta: event.meta_key() };
+        let chord = Chord {
+            key: &key,
+            ctrl: event.ctrl_key(),
+            shift: event.shift_key(),
+            alt: event.alt_key(),
+            meta: event.meta_key(),
+        };
         let Some(command) = command_for(chord) else { return };
         event.prevent_default();
         event.stop_propagation();
