@@ -43,14 +43,16 @@ impl Status {
     }
 }
 
-/// What the editor hears about the program it ran.
+/// What the rest of the page hears from the console besides the status.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProgramEvent {
-    /// The program started (a fresh interpreter runs it).
-    Started,
+pub enum ConsoleEvent {
+    /// Python's first prompt is on screen: what waited so as not to delay it may load now.
+    FirstPrompt,
+    /// A program started by Run started (a fresh interpreter runs it).
+    ProgramStarted,
     /// The program ended, at the prompt with its variables, or with the interpreter gone;
     /// `error` is where its traceback points in the file, if it ended with one.
-    Ended { error: Option<ErrorLocation> },
+    ProgramEnded { error: Option<ErrorLocation> },
 }
 
 /// A program being run: where its file is, and what it printed so far (for its traceback).
@@ -73,7 +75,9 @@ struct Inner {
     session: Option<Session>,
     status: Status,
     on_status: Box<dyn Fn(Status)>,
-    on_program: Box<dyn Fn(ProgramEvent)>,
+    on_event: Box<dyn Fn(ConsoleEvent)>,
+    /// Whether Python's first prompt has been shown.
+    prompted: bool,
     /// The generation of interpreter wanted (see `word::RUN_GENERATION`).
     generation: u32,
     /// The program started by the latest run, until it ends.
@@ -136,12 +140,13 @@ fn boot_config() -> BootConfig {
 
 impl Console {
     /// Opens a terminal in `parent` and starts Python, reached as `mode` says; reports the
-    /// interpreter's status to `on_status` and the programs' course to `on_program`.
+    /// interpreter's status to `on_status`, and the first prompt and the programs' course to
+    /// `on_event`.
     pub fn open(
         parent: web_sys::HtmlElement,
         mode: Mode,
         on_status: impl Fn(Status) + 'static,
-        on_program: impl Fn(ProgramEvent) + 'static,
+        on_event: impl Fn(ConsoleEvent) + 'static,
     ) -> Self {
         let options = TerminalOptions::new();
         options.set_cursor_blink(true);
@@ -174,7 +179,8 @@ impl Console {
             session: None,
             status: Status::loading(),
             on_status: Box::new(on_status),
-            on_program: Box::new(on_program),
+            on_event: Box::new(on_event),
+            prompted: false,
             generation: 0,
             program: None,
             booted: false,
@@ -369,7 +375,7 @@ fn restart(inner: &Rc<RefCell<Inner>>, program: Option<Program>) {
         state.terminal.focus();
     }
     if running_program {
-        (inner.borrow().on_program)(ProgramEvent::Started);
+        (inner.borrow().on_event)(ConsoleEvent::ProgramStarted);
     }
 }
 
@@ -387,7 +393,7 @@ fn replace_session(inner: &Rc<RefCell<Inner>>, run: RunRequest) {
 fn program_ended(inner: &Rc<RefCell<Inner>>) {
     let Some(run) = inner.borrow_mut().program.take() else { return };
     let error = traceback::locate(&String::from_utf8_lossy(&run.output), &run.path);
-    (inner.borrow().on_program)(ProgramEvent::Ended { error });
+    (inner.borrow().on_event)(ConsoleEvent::ProgramEnded { error });
 }
 
 fn on_input(inner: &Rc<RefCell<Inner>>, data: &str) {
@@ -514,6 +520,9 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
                 }
             }
             on_input_wanted(inner);
+            if !std::mem::replace(&mut inner.borrow_mut().prompted, true) {
+                (inner.borrow().on_event)(ConsoleEvent::FirstPrompt);
+            }
         }
         SessionEvent::Output(chunk) => {
             let mut state = inner.borrow_mut();

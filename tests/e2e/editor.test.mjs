@@ -92,7 +92,14 @@ describe("the editor and Run", () => {
     const marked = await page.$$eval(".cm-py-error-line", (lines) => lines.map((l) => l.textContent));
     assert.deepEqual(marked, ["    return 10 / x"]);
     assert.match(await page.getAttribute(".cm-py-error-line", "data-error"), /ZeroDivisionError: division by zero/);
+    // Its marker in the gutter takes the student to the line.
+    await page.click(".cm-content");
+    await page.keyboard.press("Control+End");
+    await page.click(".cm-py-error-marker");
+    const cursorLine = await page.$eval(".cm-activeLine", (l) => l.textContent);
+    assert.equal(cursorLine, "    return 10 / x");
     // F5 ran the program; it did not reload the page (the variables are there).
+    await page.click(".terminal");
     await typeLine(page, "f");
     await waitForScreen(page, /<function f at/);
     // Running again without the error removes the mark.

@@ -8,7 +8,7 @@ use crate::page::components::editor_pane::EditorPane;
 use crate::page::components::split_divider::SplitDivider;
 use crate::page::components::status_bar::StatusBar;
 use crate::page::components::toolbar::Toolbar;
-use crate::page::console::{Console, ProgramEvent, Status};
+use crate::page::console::{Console, ConsoleEvent, Status};
 use crate::page::editor::Editor;
 use crate::page::isolation::PageMode;
 use crate::page::{documents_store, layout_store};
@@ -52,6 +52,7 @@ pub fn Workbench(
     let (status, set_status) = signal(Status::loading());
     let (running, set_running) = signal(false);
     let (note, set_note) = signal(None::<String>);
+    let (prompted, set_prompted) = signal(false);
     let editor_shown = RwSignal::new(prefs.editor_shown && !repl_only);
     let split = RwSignal::new(Split::new(prefs.split));
     let terminal_ref = NodeRef::<html::Div>::new();
@@ -126,15 +127,17 @@ pub fn Workbench(
         });
     };
 
-    // The terminal, and Python behind it, start first; the editor loads once Python runs.
+    // The terminal, and Python behind it, start first; the editor loads once the first
+    // prompt is on screen, so that it never delays it.
     Effect::new(move |_| {
         let Some(element) = terminal_ref.get() else { return };
         if parts.with_value(|p| p.console.is_some()) {
             return;
         }
-        let on_program = move |event: ProgramEvent| match event {
-            ProgramEvent::Started => set_running.set(true),
-            ProgramEvent::Ended { error } => {
+        let on_event = move |event: ConsoleEvent| match event {
+            ConsoleEvent::FirstPrompt => set_prompted.set(true),
+            ConsoleEvent::ProgramStarted => set_running.set(true),
+            ConsoleEvent::ProgramEnded { error } => {
                 set_running.set(false);
                 if let Some(error) = error {
                     parts.with_value(|p| p.editor.as_ref().map(|e| e.mark_error(error.line, &error.message)));
@@ -142,14 +145,11 @@ pub fn Workbench(
             }
         };
         let console =
-            Console::open(element.into(), mode.session_mode(), move |s| set_status.set(s), on_program);
+            Console::open(element.into(), mode.session_mode(), move |s| set_status.set(s), on_event);
         parts.update_value(|p| p.console = Some(console));
     });
-    let python_started = Memo::new(move |started: Option<&bool>| {
-        started.copied().unwrap_or(false) || matches!(status.get(), Status::Ready)
-    });
     Effect::new(move |_| {
-        if !python_started.get() || !editor_shown.get() {
+        if !prompted.get() || !editor_shown.get() {
             return;
         }
         let Some(element) = editor_ref.get() else { return };

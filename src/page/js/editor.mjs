@@ -2,7 +2,7 @@
 // bind (strings, numbers, one callbacks object). Bundled by esbuild into ONE ES module that
 // the page maps to the bare name "codemirror" with its import map; nothing comes from a CDN.
 //
-// Build: npm run build   (esbuild editor-entry.mjs --bundle --format=esm --minify ...)
+// Built by src/page/js/build-editor.sh (a trunk hook) into editor/codemirror.mjs.
 //
 // API
 //   createEditor(parent: HTMLElement, initialText: string,
@@ -12,8 +12,9 @@
 //                                  does NOT call onChange (only edits in the editor do)
 //   PyEditor#focus()
 //   PyEditor#markLine(line, msg)   1-based line (clamped): error style on the line, a marker
-//                                  in the gutter (msg as its tooltip), cursor placed at the
-//                                  line's first non-blank character, line scrolled into view
+//                                  in the gutter (msg as its tooltip; clicking it goes to the
+//                                  line), cursor placed at the line's first non-blank
+//                                  character, line scrolled into view
 //   PyEditor#clearMarks()
 //   PyEditor#destroy()
 //
@@ -81,7 +82,22 @@ const errorMarks = StateField.define({
   },
   provide: (f) => [
     EditorView.decorations.from(f, (v) => v.lines),
-    gutter({ class: "cm-py-error-gutter", markers: (view) => view.state.field(f).gutter }),
+    gutter({
+      class: "cm-py-error-gutter",
+      markers: (view) => view.state.field(f).gutter,
+      // Clicking an error's marker puts the cursor on its line.
+      domEventHandlers: {
+        mousedown(view, line) {
+          let marked = false;
+          view.state.field(f).gutter.between(line.from, line.from, () => { marked = true; });
+          if (!marked) return false;
+          const text = view.state.doc.lineAt(line.from).text;
+          view.dispatch({ selection: { anchor: line.from + /^\s*/.exec(text)[0].length } });
+          view.focus();
+          return true;
+        },
+      },
+    }),
   ],
 });
 
