@@ -100,6 +100,11 @@ struct Inner {
 /// counts as running code that only a restart stops.
 const INTERRUPT_GRACE_MS: u32 = 1000;
 
+/// How long an interpreter asked to give way (it waited for input) may take before its
+/// worker is ended instead: a safety net, since a waiting one gives way at once (measured:
+/// a 20-line program's output 80 ms after Run), generous for a slow engine.
+const GIVE_WAY_GRACE_MS: u32 = 3000;
+
 /// What xterm calls with typed or pasted text: the JS string as it is (it may end in half a
 /// surrogate pair, which a Rust `String` parameter would turn into U+FFFD).
 type DataCallback = Closure<dyn FnMut(js_sys::JsString)>;
@@ -316,8 +321,11 @@ enum Way {
 /// restarts in its worker at once, and one that waits for input gives way there (what the
 /// browser compiled and optimised is kept); a busy or crashed one loses its worker.
 fn restart(inner: &Rc<RefCell<Inner>>, program: Option<Program>) {
-    // A program still running is cut short: the editor hears it ended.
-    program_ended(inner);
+    // A program still running is cut short: the editor hears it ended (its output so far
+    // points nowhere: it did not end with a traceback).
+    if inner.borrow_mut().program.take().is_some() {
+        (inner.borrow().on_event)(ConsoleEvent::ProgramEnded { error: None });
+    }
     let run = {
         let mut state = inner.borrow_mut();
         state.pending_restart = None;
@@ -340,11 +348,9 @@ fn restart(inner: &Rc<RefCell<Inner>>, program: Option<Program>) {
             (Status::Exited(_), true) => Way::InPlace { unless_started_within: None },
             // Still downloading: the first interpreter honours the generation when it starts.
             (Status::Loading { .. }, true) if !state.booted => Way::InPlace { unless_started_within: None },
-            (Status::Loading { .. }, true) => {
-                Way::InPlace { unless_started_within: Some(INTERRUPT_GRACE_MS) }
-            }
+            (Status::Loading { .. }, true) => Way::InPlace { unless_started_within: Some(GIVE_WAY_GRACE_MS) },
             (Status::Ready, true) if state.discipline.python_waiting() => {
-                Way::InPlace { unless_started_within: Some(INTERRUPT_GRACE_MS) }
+                Way::InPlace { unless_started_within: Some(GIVE_WAY_GRACE_MS) }
             }
             (Status::Ready, true) => Way::NewWorker,
         }
