@@ -29,6 +29,13 @@ pub struct RunRequest {
     pub program: Option<Program>,
 }
 
+/// Whether generation `wanted` is newer than `current` (generations count up and wrap):
+/// only a newer one makes an interpreter give way, as the relay may still report an older
+/// one until it fetches the events queued behind it.
+pub fn supersedes(wanted: u32, current: u32) -> bool {
+    (wanted.wrapping_sub(current) as i32) > 0
+}
+
 /// A file the student runs: its name in Python's working directory and its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Program {
@@ -188,5 +195,14 @@ mod tests {
             let kind = value["type"].as_str().expect("a type");
             assert!(listed.contains(&format!("\"{kind}\"")), "sw.js does not relay {kind}");
         }
+    }
+
+    #[test]
+    fn only_a_newer_generation_supersedes_even_across_the_wrap() {
+        assert!(supersedes(4, 3));
+        assert!(!supersedes(3, 3));
+        assert!(!supersedes(2, 3), "an older generation the relay still reports");
+        assert!(supersedes(1, u32::MAX), "the count wrapped");
+        assert!(!supersedes(u32::MAX, 1));
     }
 }

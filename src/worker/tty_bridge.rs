@@ -3,7 +3,7 @@
 //! until the page sends a line, an EOF mark or Ctrl+C, and a sleep that Ctrl+C cuts short.
 
 use crate::logic::output_batch::OutputBatch;
-use crate::logic::protocol::FromWorker;
+use crate::logic::protocol::{FromWorker, supersedes};
 use crate::logic::shared_memory::within_output_window;
 use crate::worker::error::LinkError;
 use crate::worker::page_link::PageLink;
@@ -41,7 +41,8 @@ impl TtyBridge {
     /// Whether the page wants a newer interpreter: this one must stop at once (its stream
     /// operations then throw, unwinding `callMain`), checked wherever it waits.
     pub fn superseded(&self) -> bool {
-        if !self.superseded.get() && self.link.run_generation().is_some_and(|g| g != self.generation) {
+        let newer = |wanted: u32| supersedes(wanted, self.generation);
+        if !self.superseded.get() && self.link.run_generation().is_some_and(newer) {
             self.superseded.set(true);
         }
         self.superseded.get()
