@@ -11,3 +11,4 @@ pub mod relay_state;
 pub mod shared_memory;
 pub mod traceback;
 pub mod workbench;
+pub mod workspace;

@@ -5,6 +5,7 @@
 //! raw JS value, because serde cannot carry it. Without one (compatibility mode), the page's
 //! events reach the busy worker as `RelayEvent`s through the site's service worker.
 
+use crate::logic::workspace::WorkspaceFile;
 use serde::{Deserialize, Serialize};
 
 /// From the page to the worker. Once Python runs, the worker's event loop is blocked, so
@@ -27,6 +28,9 @@ pub struct RunRequest {
     /// Run this file as `__main__` (as `python -i NAME`), then the prompt with its variables;
     /// `None`: the prompt alone.
     pub program: Option<Program>,
+    /// The workspace's files, written into Python's working directory first.
+    #[serde(default)]
+    pub files: Vec<WorkspaceFile>,
 }
 
 /// Whether generation `wanted` is newer than `current` (generations count up and wrap):
@@ -113,6 +117,9 @@ pub enum FromWorker {
         #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
     },
+    /// Python wrote or removed these files in its working directory (reported when it next
+    /// reads input, and when it exits).
+    FilesChanged { written: Vec<WorkspaceFile>, removed: Vec<String> },
     /// The interpreter exited with this status (after `exit()` or Ctrl+D).
     Exited { code: i32 },
     /// Python could not start or crashed (download failure, wasm trap, out of memory).
@@ -149,7 +156,8 @@ mod tests {
     #[test]
     fn boot_and_restart_carry_urls_and_the_program() {
         let program = Program { name: "main.py".into(), text: "print('é')\n".into() };
-        let run = RunRequest { generation: 3, program: Some(program) };
+        let files = vec![WorkspaceFile { name: "data.bin".into(), bytes: vec![0, 255, 1] }];
+        let run = RunRequest { generation: 3, program: Some(program), files };
         let config = BootConfig {
             module_url: "a/python.mjs".into(),
             wasm_url: "a/python.wasm".into(),

@@ -4,6 +4,7 @@ use crate::logic::input_event;
 use crate::logic::line_discipline::{Effect, LineDiscipline, LineStart};
 use crate::logic::protocol::{BootConfig, Download, FailureKind, Program, RunRequest};
 use crate::logic::traceback::{self, ErrorLocation};
+use crate::logic::workspace::WorkspaceFile;
 use crate::page::session::{Mode, Session, SessionEvent};
 use crate::page::text_input::TextInput;
 use crate::page::xterm_ext::{self, FitAddon};
@@ -53,7 +54,12 @@ pub enum ConsoleEvent {
     /// The program ended, at the prompt with its variables, or with the interpreter gone;
     /// `error` is where its traceback points in the file, if it ended with one.
     ProgramEnded { error: Option<ErrorLocation> },
+    /// Python wrote or removed files in its working directory.
+    FilesChanged { written: Vec<WorkspaceFile>, removed: Vec<String> },
 }
+
+/// The workspace's files as they are now, for a new interpreter.
+pub type FilesSource = Box<dyn Fn() -> Vec<WorkspaceFile>>;
 
 /// A program being run: where its file is, and what it printed so far (for its traceback).
 struct ProgramRun {
@@ -76,6 +82,7 @@ struct Inner {
     status: Status,
     on_status: Box<dyn Fn(Status)>,
     on_event: Box<dyn Fn(ConsoleEvent)>,
+    files: FilesSource,
     /// Whether Python's first prompt has been shown.
     prompted: bool,
     /// The generation of interpreter wanted (see `word::RUN_GENERATION`).
@@ -150,6 +157,7 @@ impl Console {
     pub fn open(
         parent: web_sys::HtmlElement,
         mode: Mode,
+        files: FilesSource,
         on_status: impl Fn(Status) + 'static,
         on_event: impl Fn(ConsoleEvent) + 'static,
     ) -> Self {
@@ -185,6 +193,7 @@ impl Console {
             status: Status::loading(),
             on_status: Box::new(on_status),
             on_event: Box::new(on_event),
+            files,
             prompted: false,
             generation: 0,
             program: None,
@@ -215,7 +224,8 @@ impl Console {
                 fit_terminal(&inner);
             }
         });
-        start_session(&inner, RunRequest { generation: 0, program: None });
+        let files = (inner.borrow().files)();
+        start_session(&inner, RunRequest { generation: 0, program: None, files });
         Self { inner, _resize: resize }
     }
 
@@ -338,7 +348,7 @@ fn restart(inner: &Rc<RefCell<Inner>>, program: Option<Program>) {
         state.program = program
             .as_ref()
             .map(|p| ProgramRun { path: format!("{WORKING_DIRECTORY}/{}", p.name), output: Vec::new() });
-        RunRequest { generation: state.generation, program }
+        RunRequest { generation: state.generation, program, files: (state.files)() }
     };
     let running_program = run.program.is_some();
     let way = {
@@ -507,6 +517,9 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
             if first_boot {
                 warm_http_cache(boot_config().stdlib_extra_url);
             }
+        }
+        SessionEvent::FilesChanged { written, removed } => {
+            (inner.borrow().on_event)(ConsoleEvent::FilesChanged { written, removed });
         }
         SessionEvent::ReplStarted => {
             // The program ended (or was stopped) and its prompt begins.

@@ -13,6 +13,7 @@ pub mod relay_sender;
 pub mod session;
 pub mod storage;
 pub mod text_input;
+pub mod workspace_store;
 pub mod xterm_ext;
 
 /// `relative` resolved against the page's address (the site may live under a sub-path).

@@ -5,6 +5,7 @@ use crate::logic::protocol::{
     BootConfig, Download, FailureKind, FromWorker, RelayEvent, RunRequest, ToWorker,
 };
 use crate::logic::shared_memory::{Ring, SharedCells, word};
+use crate::logic::workspace::WorkspaceFile;
 use crate::page::relay_sender::{RelayError, RelaySender};
 use crate::page_and_worker::js_error::describe;
 use crate::page_and_worker::shared_region::SharedRegion;
@@ -106,6 +107,11 @@ pub enum SessionEvent {
     },
     /// Its interactive prompt begins (after the program, if one ran).
     ReplStarted,
+    /// Python wrote or removed files in its working directory.
+    FilesChanged {
+        written: Vec<WorkspaceFile>,
+        removed: Vec<String>,
+    },
     InputWanted,
     Output(OutputChunk),
     Exited(i32),
@@ -316,7 +322,9 @@ impl Drop for Session {
 /// `{ msg }`, the shape the worker reads (`Boot` adds the shared buffer beside it).
 fn envelope(message: &ToWorker) -> Result<Object, serde_wasm_bindgen::Error> {
     let wrapper = Object::new();
-    Reflect::set(&wrapper, &"msg".into(), &serde_wasm_bindgen::to_value(message)?)
+    // Files' bytes as Uint8Arrays, not arrays of numbers.
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_bytes_as_arrays(false);
+    Reflect::set(&wrapper, &"msg".into(), &serde::Serialize::serialize(message, &serializer)?)
         .map_err(|e| serde_wasm_bindgen::Error::new(describe(&e)))?;
     Ok(wrapper)
 }
@@ -367,6 +375,7 @@ fn decode(data: &wasm_bindgen::JsValue) -> Option<Decoded> {
         }
         FromWorker::Started { generation } => SessionEvent::Started { generation },
         FromWorker::ReplStarted => SessionEvent::ReplStarted,
+        FromWorker::FilesChanged { written, removed } => SessionEvent::FilesChanged { written, removed },
         FromWorker::InputWanted { inputs_seen } => return Some(Decoded::InputWanted { inputs_seen }),
         FromWorker::Output { .. } => return None,
         FromWorker::Exited { code } => SessionEvent::Exited(code),

@@ -42,6 +42,22 @@ extern "C" {
     #[wasm_bindgen(method, js_name = writeFile, structural, catch)]
     pub fn write_file(this: &EmFs, path: &str, data: &js_sys::Uint8Array) -> Result<(), JsValue>;
 
+    /// `FS.readdir(path)`: the names in a directory, with `.` and `..`.
+    #[wasm_bindgen(method, structural, catch)]
+    pub fn readdir(this: &EmFs, path: &str) -> Result<js_sys::Array, JsValue>;
+
+    /// `FS.stat(path)`: `{ mode, size, mtime, … }`.
+    #[wasm_bindgen(method, structural, catch)]
+    pub fn stat(this: &EmFs, path: &str) -> Result<EmStat, JsValue>;
+
+    /// `FS.isFile(mode)`: whether a stat's mode is a regular file's.
+    #[wasm_bindgen(method, structural, js_name = isFile)]
+    pub fn is_file(this: &EmFs, mode: u32) -> bool;
+
+    /// `FS.readFile(path)`: the file's bytes.
+    #[wasm_bindgen(method, structural, catch, js_name = readFile)]
+    pub fn read_file(this: &EmFs, path: &str) -> Result<js_sys::Uint8Array, JsValue>;
+
     /// `FS.chdir(path)`: the process's working directory.
     #[wasm_bindgen(method, structural, catch)]
     pub fn chdir(this: &EmFs, path: &str) -> Result<(), JsValue>;
@@ -60,6 +76,16 @@ extern "C" {
     /// `FS.ErrnoError`, the exception type the file system layer turns into errno values.
     #[wasm_bindgen(method, getter = ErrnoError, structural)]
     pub fn errno_error(this: &EmFs) -> js_sys::Function;
+
+    /// What `FS.stat` returns.
+    pub type EmStat;
+
+    #[wasm_bindgen(method, getter, structural)]
+    pub fn mode(this: &EmStat) -> u32;
+    #[wasm_bindgen(method, getter, structural)]
+    pub fn size(this: &EmStat) -> f64;
+    #[wasm_bindgen(method, getter, structural)]
+    pub fn mtime(this: &EmStat) -> js_sys::Date;
 
     /// Emscripten's tty layer; its `stream_ops` serve /dev/tty (stdin, stdout, stderr).
     pub type EmTty;

@@ -125,7 +125,8 @@ async fn run(state: Rc<RefCell<HostState>>, request: RunRequest) {
     if bridge.superseded() {
         return; // the page already wants a newer one, whose Restart follows
     }
-    let io = Rc::new(PythonIo::new(&bridge, loaded.stdlib, loaded.layout, request.program));
+    let generation = request.generation;
+    let io = Rc::new(PythonIo::new(&bridge, loaded.stdlib, loaded.layout, request));
 
     let wasm = loaded.wasm.clone();
     let instantiate =
@@ -194,7 +195,7 @@ async fn run(state: Rc<RefCell<HostState>>, request: RunRequest) {
     // Ctrl+C sets this byte; Python checks it between bytecodes and when a read is cut short.
     module.set_signal_buffer(&link.signal_buffer());
     module.heap_u8().set_index(module.signal_handling_flag(), 1);
-    post(&FromWorker::Started { generation: request.generation });
+    post(&FromWorker::Started { generation });
 
     let result = module.call_main(&io.arguments());
     if result.as_ref().is_err_and(|e| e.as_string().as_deref() == Some(SUPERSEDED)) {
@@ -203,6 +204,7 @@ async fn run(state: Rc<RefCell<HostState>>, request: RunRequest) {
         return;
     }
     bridge.flush(false);
+    io.report_files();
     match (result, bridge.take_lost()) {
         (_, Some(problem)) => post(&FromWorker::Failed {
             reason: FailureKind::Disconnected,

@@ -2,8 +2,9 @@
 //! (stdin, stdout, stderr) and three devices of ours (terminal size, an interruptible sleep,
 //! the lazily fetched rest of the standard library), and the file system they live in.
 
-use crate::logic::protocol::{FromWorker, Program};
+use crate::logic::protocol::{FromWorker, Program, RunRequest};
 use crate::logic::python_layout::{DeviceRole, FileContent, PythonLayout};
+use crate::logic::workspace::{Snapshot, WorkspaceFile, changes};
 use crate::page_and_worker::js_error::describe;
 use crate::worker::emscripten::{self, EmModule};
 use crate::worker::error::LoadError;
@@ -69,6 +70,10 @@ pub struct PythonIo {
     stdlib: Stdlib,
     layout: Rc<PythonLayout>,
     program: Option<Program>,
+    /// The workspace's files until `install` writes them.
+    files: RefCell<Vec<WorkspaceFile>>,
+    /// What the working directory held when last reported to the page.
+    reported: Rc<RefCell<Snapshot>>,
 }
 
 impl PythonIo {
@@ -78,10 +83,13 @@ impl PythonIo {
         bridge: &Rc<TtyBridge>,
         stdlib: Stdlib,
         layout: Rc<PythonLayout>,
-        program: Option<Program>,
+        request: RunRequest,
     ) -> Self {
-        let b = bridge.clone();
+        let reported: Rc<RefCell<Snapshot>> = Rc::default();
+        let (b, seen, directory) = (bridge.clone(), reported.clone(), layout.working_directory.clone());
         let tty_read = StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, _| {
+            // Python waits for input (a prompt, input()): what it wrote is kept now.
+            report_files(&directory, &seen);
             match b.read(length as usize) {
                 Some(bytes) => {
                     copy_to_heap(&heap, offset, &bytes);
@@ -150,8 +158,15 @@ impl PythonIo {
             print_err,
             stdlib,
             layout,
-            program,
+            program: request.program,
+            files: RefCell::new(request.files),
+            reported,
         }
+    }
+
+    /// Reports what Python wrote or removed in its working directory since the last report.
+    pub fn report_files(&self) {
+        report_files(&self.layout.working_directory, &self.reported);
     }
 
     /// The arguments of `main`: `-i NAME` runs the program, then the prompt.
@@ -203,15 +218,53 @@ impl PythonIo {
         ops.set_read(self.tty_read.as_ref().unchecked_ref::<Function>());
         ops.set_write(self.tty_write.as_ref().unchecked_ref::<Function>());
         fs.chdir(&layout.working_directory)?;
+        for file in self.files.take() {
+            fs.write_file(&file.name, &Uint8Array::from(file.bytes.as_slice()))?;
+        }
         if let Some(program) = &self.program {
             fs.write_text_file(&program.name, &program.text)?;
         }
+        *self.reported.borrow_mut() = snapshot(&fs, &layout.working_directory);
         let env = module.env();
         for (key, value) in &layout.environment {
             Reflect::set(&env, &key.into(), &value.into())?;
         }
         Ok(())
     }
+}
+
+/// The regular files directly in `directory`: size and modification time of each.
+fn snapshot(fs: &emscripten::EmFs, directory: &str) -> Snapshot {
+    let Ok(names) = fs.readdir(directory) else { return Snapshot::new() };
+    names
+        .iter()
+        .filter_map(|name| name.as_string())
+        .filter(|name| name != "." && name != "..")
+        .filter_map(|name| {
+            let stat = fs.stat(&format!("{directory}/{name}")).ok()?;
+            fs.is_file(stat.mode()).then(|| (name, (stat.size() as u64, stat.mtime().get_time())))
+        })
+        .collect()
+}
+
+/// Posts the files written or removed in `directory` since `reported`, and remembers them.
+fn report_files(directory: &str, reported: &RefCell<Snapshot>) {
+    let Some(fs) = EmFsHandle::get() else { return };
+    let now = snapshot(&fs, directory);
+    let found = changes(&reported.borrow(), &now);
+    if found.is_empty() {
+        return;
+    }
+    let written = found
+        .written
+        .into_iter()
+        .filter_map(|name| {
+            let bytes = fs.read_file(&format!("{directory}/{name}")).ok()?.to_vec();
+            Some(WorkspaceFile { name, bytes })
+        })
+        .collect();
+    post(&FromWorker::FilesChanged { written, removed: found.removed });
+    *reported.borrow_mut() = now;
 }
 
 /// A read of `data` as a file: the part from `position` that fits in `length`.
@@ -250,6 +303,10 @@ struct EmFsHandle;
 impl EmFsHandle {
     fn set(fs: &emscripten::EmFs) {
         FS.with(|slot| *slot.borrow_mut() = Some(fs.clone()));
+    }
+
+    fn get() -> Option<emscripten::EmFs> {
+        FS.with(|slot| slot.borrow().clone())
     }
 
     fn write_file(path: &str, data: &Uint8Array) -> Result<(), String> {

@@ -15,12 +15,12 @@ pub fn EditorPane(
     note: ReadSignal<Option<String>>,
 ) -> impl IntoView {
     view! {
-        <section class="editor-pane" aria-label="Editor">
+        <div class="editor-column">
             <div class="pane-title">
                 <span class="file-name" data-testid="file-name">{move || file_name.get()}</span>
                 {move || note.get().map(|n| view! { <span class="editor-note" role="status" data-testid="editor-note">{n}</span> })}
             </div>
             <div class="editor" node_ref=container data-testid="editor"></div>
-        </section>
+        </div>
     }
 }

@@ -1,21 +1,25 @@
-//! The workbench: the editor beside the terminal (stacked on a narrow screen), the toolbar,
-//! and the commands that tie them: Run, Stop, Clear, Restart.
+//! The workbench: the files and the editor beside the terminal (stacked on a narrow screen),
+//! the toolbar, and the commands that tie them: Run, Stop, Clear, Restart, and keeping the
+//! workspace (what the student typed and what Python wrote).
 
-use crate::logic::documents::Documents;
 use crate::logic::protocol::Program;
 use crate::logic::workbench::{Chord, Command, LayoutPrefs, Split, command_for};
+use crate::logic::workspace::{Workspace, WorkspaceFile};
 use crate::page::components::editor_pane::EditorPane;
+use crate::page::components::file_list::FileList;
 use crate::page::components::split_divider::SplitDivider;
 use crate::page::components::status_bar::StatusBar;
 use crate::page::components::toolbar::Toolbar;
-use crate::page::console::{Console, ConsoleEvent, Status};
+use crate::page::console::{Console, ConsoleEvent, FilesSource, Status};
 use crate::page::editor::Editor;
 use crate::page::isolation::PageMode;
+use crate::page::workspace_store::{self, WorkspaceStore};
 use crate::page::{documents_store, layout_store};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
 use leptos::html;
 use leptos::prelude::*;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
 /// How long after the last edit the file is saved.
@@ -32,14 +36,39 @@ fn repl_only_requested() -> bool {
 struct Parts {
     console: Option<Console>,
     editor: Option<Editor>,
-    documents: Documents,
+    workspace: Workspace,
+    /// Where the workspace is kept; `None` where the browser refuses (then it lasts as long as
+    /// the tab).
+    store: Option<Rc<WorkspaceStore>>,
     save_timer: Option<Timeout>,
-    /// Whether the browser refused to keep the file last time.
-    save_refused: bool,
     _listeners: Vec<EventListener>,
 }
 
-/// Editor, terminal and toolbar over one Python session.
+/// Keeps `files` and forgets `removed` in the browser, in the background; a refusal is shown
+/// in the editor's note.
+fn keep(
+    store: Option<Rc<WorkspaceStore>>,
+    files: Vec<WorkspaceFile>,
+    removed: Vec<String>,
+    set_note: WriteSignal<Option<String>>,
+) {
+    let Some(store) = store else { return };
+    leptos::task::spawn_local(async move {
+        if let Err(error) = store.save(&files, &removed).await {
+            set_note.set(Some(format!("{error}: copy your work before you leave.")));
+        }
+    });
+}
+
+/// The files a first visit starts with: the editor's text from before the workspace (kept
+/// in local storage), or the starter program.
+fn first_files() -> Vec<WorkspaceFile> {
+    let documents = documents_store::load();
+    let document = documents.current();
+    vec![WorkspaceFile { name: document.name.clone(), bytes: document.text.clone().into_bytes() }]
+}
+
+/// Editor, files, terminal and toolbar over one Python session.
 #[component]
 pub fn Workbench(
     /// How the page runs Python (shared memory, or the service worker's relay), and why.
@@ -53,58 +82,111 @@ pub fn Workbench(
     let (running, set_running) = signal(false);
     let (note, set_note) = signal(None::<String>);
     let (prompted, set_prompted) = signal(false);
+    let (names, set_names) = signal(Vec::<String>::new());
+    let (current, set_current) = signal(String::new());
     let editor_shown = RwSignal::new(prefs.editor_shown && !repl_only);
     let split = RwSignal::new(Split::new(prefs.split));
     let terminal_ref = NodeRef::<html::Div>::new();
     let editor_ref = NodeRef::<html::Div>::new();
-    let documents = documents_store::load();
-    let file_name = RwSignal::new(documents.current().name.clone());
     let parts = StoredValue::new_local(Parts {
         console: None,
         editor: None,
-        documents,
+        workspace: Workspace::new([], None),
+        store: None,
         save_timer: None,
-        save_refused: false,
         _listeners: Vec::new(),
     });
-
-    let save_now = move || {
-        let kept = parts.with_value(|p| documents_store::save(&p.documents));
-        let refused_before =
-            parts.try_update_value(|p| std::mem::replace(&mut p.save_refused, !kept)).unwrap_or(false);
-        if !kept && !refused_before {
-            set_note.set(Some(
-                "This browser refuses to keep your file (storage is blocked here): copy it before you leave."
-                    .into(),
-            ));
-        } else if kept && refused_before {
-            set_note.set(None);
-        }
+    let show_files = move || {
+        parts.with_value(|p| {
+            set_names.set(p.workspace.names());
+            set_current.set(p.workspace.current().to_owned());
+        });
+    };
+    let save_current = move || {
+        let (store, file) = parts.with_value(|p| {
+            let name = p.workspace.current().to_owned();
+            let bytes = p.workspace.bytes(&name).unwrap_or_default().to_vec();
+            (p.store.clone(), WorkspaceFile { name, bytes })
+        });
+        parts.update_value(|p| p.save_timer = None);
+        keep(store, vec![file], Vec::new(), set_note);
     };
     let on_edit = move |text: String| {
         parts.update_value(|p| {
-            p.documents.set_current_text(text);
-            p.save_timer = Some(Timeout::new(SAVE_DELAY_MS, save_now));
+            p.workspace.set_current_text(&text);
+            p.save_timer = Some(Timeout::new(SAVE_DELAY_MS, save_current));
         });
+    };
+    // Shows the workspace's current file in the editor.
+    let show_current = move || {
+        parts.with_value(|p| {
+            if let Some(editor) = &p.editor {
+                editor.set_text(&p.workspace.current_text());
+            }
+            workspace_store::set_current_file(p.workspace.current());
+        });
+        show_files();
     };
     let run = move || {
         let program = parts.with_value(|p| {
-            let text = p.editor.as_ref().map_or_else(|| p.documents.current().text.clone(), Editor::text);
+            let text = p.editor.as_ref().map_or_else(|| p.workspace.current_text(), Editor::text);
             if let Some(editor) = &p.editor {
                 editor.clear_marks();
             }
-            Program { name: p.documents.current().name.clone(), text }
+            Program { name: p.workspace.current().to_owned(), text }
         });
-        parts.update_value(|p| {
-            p.documents.set_current_text(program.text.clone());
-            p.save_timer = None;
-        });
-        save_now();
+        parts.update_value(|p| p.workspace.set_current_text(&program.text));
+        save_current();
         parts.with_value(|p| {
             if let Some(console) = &p.console {
                 console.run(program);
             }
         });
+    };
+    let open_file = move |name: String| {
+        if parts.with_value(|p| p.save_timer.is_some()) {
+            save_current();
+        }
+        match parts.try_update_value(|p| p.workspace.open(&name)) {
+            Some(Ok(())) => show_current(),
+            Some(Err(error)) => set_note.set(Some(error.to_string())),
+            None => {}
+        }
+    };
+    let new_file = move || {
+        let window = gloo::utils::window();
+        let Ok(Some(name)) = window.prompt_with_message_and_default("Name of the new file:", "helpers.py")
+        else {
+            return;
+        };
+        if parts.with_value(|p| p.save_timer.is_some()) {
+            save_current();
+        }
+        match parts.try_update_value(|p| p.workspace.create(&name)) {
+            Some(Ok(())) => {
+                show_current();
+                save_current();
+                parts.with_value(|p| p.editor.as_ref().map(Editor::focus));
+            }
+            Some(Err(error)) => set_note.set(Some(error.to_string())),
+            None => {}
+        }
+    };
+    let delete_file = move |name: String| {
+        let question = format!("Delete {name}? This cannot be undone.");
+        if !gloo::utils::window().confirm_with_message(&question).unwrap_or(false) {
+            return;
+        }
+        match parts.try_update_value(|p| p.workspace.delete(&name)) {
+            Some(Ok(())) => {
+                show_current();
+                let store = parts.with_value(|p| p.store.clone());
+                keep(store, Vec::new(), vec![name], set_note);
+                save_current();
+            }
+            Some(Err(error)) => set_note.set(Some(error.to_string())),
+            None => {}
+        }
     };
     let stop = move || parts.with_value(|p| p.console.as_ref().map(Console::stop));
     let clear = move || parts.with_value(|p| p.console.as_ref().map(Console::clear));
@@ -126,27 +208,69 @@ pub fn Workbench(
             }
         });
     };
+    let on_event = move |event: ConsoleEvent| match event {
+        ConsoleEvent::FirstPrompt => set_prompted.set(true),
+        ConsoleEvent::ProgramStarted => set_running.set(true),
+        ConsoleEvent::ProgramEnded { error } => {
+            set_running.set(false);
+            if let Some(error) = error {
+                parts.with_value(|p| p.editor.as_ref().map(|e| e.mark_error(error.line, &error.message)));
+            }
+        }
+        ConsoleEvent::FilesChanged { written, removed } => {
+            let kept = written.clone();
+            let current_changed =
+                parts.try_update_value(|p| p.workspace.apply(written, &removed)).unwrap_or(false);
+            let store = parts.with_value(|p| p.store.clone());
+            keep(store, kept, removed, set_note);
+            if current_changed {
+                show_current();
+            } else {
+                show_files();
+            }
+        }
+    };
 
-    // The terminal, and Python behind it, start first; the editor loads once the first
-    // prompt is on screen, so that it never delays it.
+    // The workspace loads first (Python starts in it), then the terminal and Python; the
+    // editor loads once the first prompt is on screen, so that it never delays it.
     Effect::new(move |_| {
         let Some(element) = terminal_ref.get() else { return };
         if parts.with_value(|p| p.console.is_some()) {
             return;
         }
-        let on_event = move |event: ConsoleEvent| match event {
-            ConsoleEvent::FirstPrompt => set_prompted.set(true),
-            ConsoleEvent::ProgramStarted => set_running.set(true),
-            ConsoleEvent::ProgramEnded { error } => {
-                set_running.set(false);
-                if let Some(error) = error {
-                    parts.with_value(|p| p.editor.as_ref().map(|e| e.mark_error(error.line, &error.message)));
+        leptos::task::spawn_local(async move {
+            let opened = match WorkspaceStore::open().await {
+                Ok(store) => store.load().await.map(|files| (Rc::new(store), files)),
+                Err(error) => Err(error),
+            };
+            let (store, files) = match opened {
+                Ok((store, files)) => (Some(store), files),
+                Err(error) => {
+                    set_note.set(Some(format!("{error}: your files last only as long as this tab.")));
+                    (None, Vec::new())
                 }
+            };
+            let first_visit = files.is_empty();
+            let files = if first_visit { first_files() } else { files };
+            parts.update_value(|p| {
+                p.workspace = Workspace::new(files, workspace_store::current_file());
+                p.store = store.clone();
+            });
+            if first_visit {
+                let files = parts.with_value(|p| p.workspace.files());
+                keep(store, files, Vec::new(), set_note);
             }
-        };
-        let console =
-            Console::open(element.into(), mode.session_mode(), move |s| set_status.set(s), on_event);
-        parts.update_value(|p| p.console = Some(console));
+            show_files();
+            let files: FilesSource = Box::new(move || parts.with_value(|p| p.workspace.files()));
+            let console = Console::open(
+                element.into(),
+                mode.session_mode(),
+                files,
+                move |s| set_status.set(s),
+                on_event,
+            );
+            parts.update_value(|p| p.console = Some(console));
+        });
     });
     Effect::new(move |_| {
         if !prompted.get() || !editor_shown.get() {
@@ -157,7 +281,7 @@ pub fn Workbench(
             return;
         }
         set_note.set(Some("Loading the editor…".into()));
-        let text = parts.with_value(|p| p.documents.current().text.clone());
+        let text = parts.with_value(|p| p.workspace.current_text());
         leptos::task::spawn_local(async move {
             match Editor::open(&element.into(), &text, on_edit, run).await {
                 Ok(editor) => {
@@ -207,8 +331,7 @@ pub fn Workbench(
         if gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden
             && parts.with_value(|p| p.save_timer.is_some())
         {
-            parts.update_value(|p| p.save_timer = None);
-            save_now();
+            save_current();
         }
     });
     parts.update_value(|p| p._listeners = vec![keys, hidden]);
@@ -223,7 +346,11 @@ pub fn Workbench(
         </StatusBar>
         <div class="workbench" class:editor-hidden=move || !editor_shown.get()
             style=move || format!("--split: {:.4}", split.get().fraction())>
-            <EditorPane container=editor_ref file_name=file_name.into() note=note/>
+            <section class="editor-pane" aria-label="Editor">
+                <FileList names=names current=current on_open=Callback::new(open_file)
+                    on_new=Callback::new(move |()| new_file()) on_delete=Callback::new(delete_file)/>
+                <EditorPane container=editor_ref file_name=current.into() note=note/>
+            </section>
             <SplitDivider split=split on_settled=Callback::new(move |()| save_layout())/>
             <section class="terminal-pane" aria-label="Python terminal">
                 <div class="terminal" node_ref=terminal_ref data-testid="terminal"></div>

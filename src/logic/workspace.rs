@@ -1,0 +1,226 @@
+//! The student's files: what the editor shows, what Python's working directory holds, and
+//! what changed there since the last look (so the page keeps what Python wrote).
+
+use crate::logic::documents::is_file_name;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One file of the workspace, as it travels between page and worker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceFile {
+    pub name: String,
+    #[serde(with = "serde_bytes")]
+    pub bytes: Vec<u8>,
+}
+
+/// What the working directory held at one moment: each regular file's size and
+/// modification time (milliseconds).
+pub type Snapshot = BTreeMap<String, (u64, f64)>;
+
+/// Files written (new or changed) and removed between two snapshots.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub written: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl Changes {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.written.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// What changed from `before` to `after`.
+pub fn changes(before: &Snapshot, after: &Snapshot) -> Changes {
+    Changes {
+        written: after
+            .iter()
+            .filter(|(name, stat)| before.get(*name) != Some(stat))
+            .map(|(n, _)| n.clone())
+            .collect(),
+        removed: before.keys().filter(|name| !after.contains_key(*name)).cloned().collect(),
+    }
+}
+
+/// Whether `bytes` can be edited as text (UTF-8 without NUL).
+pub fn is_text(bytes: &[u8]) -> bool {
+    !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok()
+}
+
+/// The workspace: every file by name, and the one the editor shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workspace {
+    files: BTreeMap<String, Vec<u8>>,
+    current: String,
+}
+
+/// Why a file cannot be made or opened.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    #[error("“{0}” is not a usable file name (no “/”, “\\”, leading dot or control characters)")]
+    BadName(String),
+    #[error("a file named “{0}” already exists")]
+    Exists(String),
+    #[error("“{0}” is not a text file, so the editor cannot show it")]
+    NotText(String),
+    #[error("there is no file named “{0}”")]
+    Missing(String),
+}
+
+impl Workspace {
+    /// The workspace of `files`, showing `current` if it is a text file among them (else the
+    /// first Python file, or a new `main.py`).
+    pub fn new(files: impl IntoIterator<Item = WorkspaceFile>, current: Option<String>) -> Self {
+        let files: BTreeMap<String, Vec<u8>> =
+            files.into_iter().filter(|f| is_file_name(&f.name)).map(|f| (f.name, f.bytes)).collect();
+        let viewable = |name: &String| files.get(name).is_some_and(|b| is_text(b));
+        let current = current
+            .filter(viewable)
+            .or_else(|| files.keys().find(|n| n.ends_with(".py") && viewable(n)).cloned())
+            .unwrap_or_else(|| "main.py".to_owned());
+        let mut workspace = Self { files, current };
+        workspace.files.entry(workspace.current.clone()).or_default();
+        workspace
+    }
+
+    /// The name of the file the editor shows.
+    pub fn current(&self) -> &str {
+        &self.current
+    }
+
+    /// The text of the file the editor shows.
+    pub fn current_text(&self) -> String {
+        String::from_utf8_lossy(self.files.get(&self.current).map_or(&[][..], Vec::as_slice)).into_owned()
+    }
+
+    /// The editor's text changed.
+    pub fn set_current_text(&mut self, text: &str) {
+        self.files.insert(self.current.clone(), text.as_bytes().to_vec());
+    }
+
+    /// File names, sorted.
+    pub fn names(&self) -> Vec<String> {
+        self.files.keys().cloned().collect()
+    }
+
+    /// The bytes of `name`.
+    pub fn bytes(&self, name: &str) -> Option<&[u8]> {
+        self.files.get(name).map(Vec::as_slice)
+    }
+
+    /// Every file, to hand to a new interpreter.
+    pub fn files(&self) -> Vec<WorkspaceFile> {
+        self.files
+            .iter()
+            .map(|(name, bytes)| WorkspaceFile { name: name.clone(), bytes: bytes.clone() })
+            .collect()
+    }
+
+    /// Python wrote or removed files; returns whether the editor's file was among them.
+    pub fn apply(&mut self, written: Vec<WorkspaceFile>, removed: &[String]) -> bool {
+        let mut current_changed = false;
+        for file in written.into_iter().filter(|f| is_file_name(&f.name)) {
+            current_changed |= file.name == self.current;
+            self.files.insert(file.name, file.bytes);
+        }
+        for name in removed {
+            // The editor's file stays (its text is on screen), as an editor keeps an open file.
+            if *name != self.current {
+                self.files.remove(name);
+            }
+        }
+        current_changed
+    }
+
+    /// Shows `name` in the editor.
+    pub fn open(&mut self, name: &str) -> Result<(), FileError> {
+        let bytes = self.files.get(name).ok_or_else(|| FileError::Missing(name.to_owned()))?;
+        if !is_text(bytes) {
+            return Err(FileError::NotText(name.to_owned()));
+        }
+        self.current = name.to_owned();
+        Ok(())
+    }
+
+    /// Adds an empty file `name` and shows it.
+    pub fn create(&mut self, name: &str) -> Result<(), FileError> {
+        let name = name.trim();
+        if !is_file_name(name) {
+            return Err(FileError::BadName(name.to_owned()));
+        }
+        if self.files.contains_key(name) {
+            return Err(FileError::Exists(name.to_owned()));
+        }
+        self.files.insert(name.to_owned(), Vec::new());
+        self.current = name.to_owned();
+        Ok(())
+    }
+
+    /// Removes `name`; the editor then shows another file (a new `main.py` if none is left).
+    pub fn delete(&mut self, name: &str) -> Result<(), FileError> {
+        self.files.remove(name).ok_or_else(|| FileError::Missing(name.to_owned()))?;
+        if self.current == name {
+            let next = self.files.keys().find(|n| self.files.get(*n).is_some_and(|b| is_text(b))).cloned();
+            self.current = next.unwrap_or_else(|| "main.py".to_owned());
+            self.files.entry(self.current.clone()).or_default();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, text: &str) -> WorkspaceFile {
+        WorkspaceFile { name: name.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn the_sync_decision_finds_new_changed_and_removed_files() {
+        let before: Snapshot =
+            [("a.txt".into(), (3, 10.0)), ("b.txt".into(), (4, 10.0)), ("c.txt".into(), (1, 5.0))].into();
+        let after: Snapshot =
+            [("a.txt".into(), (3, 10.0)), ("b.txt".into(), (4, 11.0)), ("d.csv".into(), (9, 12.0))].into();
+        let found = changes(&before, &after);
+        assert_eq!(found.written, ["b.txt", "d.csv"]);
+        assert_eq!(found.removed, ["c.txt"]);
+        assert!(changes(&after, &after).is_empty());
+    }
+
+    #[test]
+    fn a_new_workspace_shows_main_py_and_keeps_what_python_writes() {
+        let mut workspace = Workspace::new([], None);
+        assert_eq!(workspace.current(), "main.py");
+        workspace.set_current_text("print('é')\n");
+        assert!(!workspace.apply(vec![file("notes.txt", "hello")], &[]));
+        assert!(
+            workspace.apply(vec![file("main.py", "print(2)\n")], &["notes.txt".into(), "main.py".into()])
+        );
+        assert_eq!(workspace.current_text(), "print(2)\n");
+        assert_eq!(workspace.names(), ["main.py"]);
+    }
+
+    #[test]
+    fn files_are_made_opened_and_deleted_by_name() {
+        let mut workspace = Workspace::new(
+            [
+                file("main.py", "import helpers\n"),
+                WorkspaceFile { name: "photo.png".into(), bytes: vec![0x89, 0, 1] },
+            ],
+            Some("photo.png".into()),
+        );
+        assert_eq!(workspace.current(), "main.py", "a binary file is not shown");
+        assert_eq!(workspace.create("helpers.py"), Ok(()));
+        assert_eq!(workspace.current(), "helpers.py");
+        assert_eq!(workspace.create("helpers.py"), Err(FileError::Exists("helpers.py".into())));
+        assert_eq!(workspace.create("../x.py"), Err(FileError::BadName("../x.py".into())));
+        assert_eq!(workspace.open("photo.png"), Err(FileError::NotText("photo.png".into())));
+        assert_eq!(workspace.open("main.py"), Ok(()));
+        assert_eq!(workspace.delete("main.py"), Ok(()));
+        assert_eq!(workspace.current(), "helpers.py");
+        assert_eq!(workspace.delete("nope"), Err(FileError::Missing("nope".into())));
+        assert!(is_text("é".as_bytes()) && !is_text(&[0xff]) && !is_text(b"a\0b"));
+    }
+}

@@ -1,0 +1,96 @@
+// The workspace: files that last, seen by Python (its working directory) and by the editor.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve } from "../serve.mjs";
+import { launch, openRepl, typeLine, waitForScreen } from "../browser.mjs";
+
+const dist = join(fileURLToPath(import.meta.url), "..", "..", "..", "dist");
+let browser;
+let site;
+
+before(async () => {
+  browser = await launch();
+  site = await serve({ root: dist });
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function freshPage() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  return page;
+}
+
+async function openWorkbench(page) {
+  await openRepl(page, site.url);
+  await page.waitForSelector(".cm-content", { timeout: 30000 });
+}
+
+const fileNames = (page) => page.$$eval(".file-list button.file", (buttons) => buttons.map((b) => b.textContent));
+
+async function setEditorText(page, text) {
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+a");
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    document.querySelector(".cm-content")
+      .dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+describe("the workspace", () => {
+  test("a file Python writes at the prompt is listed, survives a reload, and reads back", async () => {
+    const page = await freshPage();
+    await openWorkbench(page);
+    assert.deepEqual(await fileNames(page), ["main.py"]);
+    await typeLine(page, "import os; print(os.getcwd()); open('notes.txt', 'w').write('élève\\n')");
+    await waitForScreen(page, /^\/home\/user\n6$/m);
+    // Listed as soon as Python is back at its prompt.
+    await page.waitForFunction(() => [...document.querySelectorAll(".file-list button.file")].some((b) => b.textContent === "notes.txt"));
+    // Bytes that are not text are kept too.
+    await typeLine(page, "open('data.bin', 'wb').write(bytes(range(256)))");
+    await waitForScreen(page, /^256$/m);
+    await page.waitForFunction(() => document.querySelectorAll(".file-list button.file").length === 3);
+    await page.reload();
+    await openWorkbench(page);
+    assert.deepEqual(await fileNames(page), ["data.bin", "main.py", "notes.txt"]);
+    await typeLine(page, "print(sorted(os.listdir()) if 'os' in dir() else __import__('os').listdir(), open('notes.txt').read().strip(), open('data.bin', 'rb').read() == bytes(range(256)))");
+    await waitForScreen(page, /\['data\.bin', 'main\.py', 'notes\.txt'\] élève True$/m);
+    // A binary file is not opened in the editor: the note says why.
+    await page.click(".file-list button.file >> text=data.bin");
+    await page.waitForSelector("[data-testid=editor-note]");
+    assert.match(await page.textContent("[data-testid=editor-note]"), /not a text file/);
+    await page.context().close();
+  });
+
+  test("a new file in the editor is a module the program imports; a deleted file is gone", async () => {
+    const page = await freshPage();
+    await openWorkbench(page);
+    page.once("dialog", (dialog) => dialog.accept("helpers.py"));
+    await page.click("button.new-file");
+    await page.waitForFunction(() => document.querySelector("[data-testid=file-name]")?.textContent === "helpers.py");
+    await setEditorText(page, "def double(x):\n    return 2 * x\n");
+    await page.click(".file-list button.file >> text=main.py");
+    await page.waitForFunction(() => document.querySelector("[data-testid=file-name]")?.textContent === "main.py");
+    await setEditorText(page, "import helpers\nprint('twice', helpers.double(21))\n");
+    await page.click("button.run");
+    await waitForScreen(page, /^twice 42$/m);
+    // The helper's text was kept when the editor moved to main.py.
+    await page.click(".file-list button.file >> text=helpers.py");
+    await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent.includes("return 2 * x"));
+    page.once("dialog", (dialog) => dialog.accept());
+    await page.click("button[aria-label='Delete helpers.py']");
+    await page.waitForFunction(() => ![...document.querySelectorAll(".file-list button.file")].some((b) => b.textContent === "helpers.py"));
+    await page.reload();
+    await openWorkbench(page);
+    assert.deepEqual(await fileNames(page), ["main.py"]);
+    assert.match(await page.textContent(".cm-content"), /import helpers/);
+    await page.context().close();
+  });
+});
