@@ -232,6 +232,38 @@ describe("the editor and Run", () => {
     await page.context().close();
   });
 
+  test("the editor indents after a colon, closes brackets, toggles comments, searches and undoes", async () => {
+    const page = await freshPage();
+    await openWorkbench(page);
+    await page.click(".cm-content");
+    await page.keyboard.press("Control+a");
+    await page.keyboard.press("Backspace");
+    await page.keyboard.type("def f(x):");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("return (x");
+    assert.equal(await editorText(page), "def f(x):\n    return (x)", "indented after the colon, bracket closed");
+    await page.keyboard.press("Control+/");
+    assert.equal(await editorText(page), "def f(x):\n    # return (x)");
+    await page.keyboard.press("Control+z");
+    assert.equal(await editorText(page), "def f(x):\n    return (x)");
+    await page.keyboard.press("Control+f");
+    await page.waitForSelector(".cm-search input[name=search]");
+    await page.keyboard.type("return");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.$$eval(".cm-searchMatch", (m) => m.length), 1);
+    // Python's colours: a keyword and a number differ.
+    await page.keyboard.press("Escape");
+    const [keyword, name] = await page.evaluate(() => {
+      const colour = (text) => {
+        const span = [...document.querySelectorAll(".cm-line span")].find((s) => s.textContent === text);
+        return span ? getComputedStyle(span).color : null;
+      };
+      return [colour("def"), colour("f")];
+    });
+    assert.ok(keyword && name && keyword !== name, `a keyword (${keyword}) and a function's name (${name}) have their own colours`);
+    await page.context().close();
+  });
+
   test("the split between editor and terminal can be dragged and is remembered", async () => {
     const page = await freshPage();
     await openWorkbench(page);
