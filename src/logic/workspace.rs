@@ -5,6 +5,10 @@ use crate::logic::documents::is_file_name;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The largest file the workspace takes in (an upload), so that one file cannot fill the
+/// browser's storage or the interpreter's memory.
+pub const MAX_FILE_BYTES: u64 = 20_000_000;
+
 /// One file of the workspace, as it travels between page and worker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkspaceFile {
@@ -133,6 +137,19 @@ impl Workspace {
         current_changed
     }
 
+    /// Adds `file` (an upload), replacing one of the same name; whether one was replaced.
+    pub fn add(&mut self, file: WorkspaceFile) -> Result<bool, FileError> {
+        if !is_file_name(&file.name) {
+            return Err(FileError::BadName(file.name));
+        }
+        Ok(self.files.insert(file.name, file.bytes).is_some())
+    }
+
+    /// Whether a file is named `name`.
+    pub fn contains(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
     /// Shows `name` in the editor.
     pub fn open(&mut self, name: &str) -> Result<(), FileError> {
         let bytes = self.files.get(name).ok_or_else(|| FileError::Missing(name.to_owned()))?;
@@ -222,5 +239,15 @@ mod tests {
         assert_eq!(workspace.current(), "helpers.py");
         assert_eq!(workspace.delete("nope"), Err(FileError::Missing("nope".into())));
         assert!(is_text("é".as_bytes()) && !is_text(&[0xff]) && !is_text(b"a\0b"));
+    }
+
+    #[test]
+    fn uploads_are_added_by_name_and_replace_only_their_namesake() {
+        let mut workspace = Workspace::new([file("data.csv", "a,b\n")], None);
+        assert_eq!(workspace.add(file("scores.csv", "x\n")), Ok(false));
+        assert_eq!(workspace.add(file("data.csv", "c,d\n")), Ok(true));
+        assert_eq!(workspace.bytes("data.csv"), Some(&b"c,d\n"[..]));
+        assert_eq!(workspace.add(file(".bashrc", "")), Err(FileError::BadName(".bashrc".into())));
+        assert!(workspace.contains("scores.csv") && !workspace.contains(".bashrc"));
     }
 }

@@ -6,6 +6,7 @@ pub mod components;
 pub mod console;
 pub mod documents_store;
 pub mod editor;
+pub mod file_transfer;
 pub mod history_store;
 pub mod isolation;
 pub mod layout_store;

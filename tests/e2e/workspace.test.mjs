@@ -93,4 +93,37 @@ describe("the workspace", () => {
     assert.match(await page.textContent(".cm-content"), /import helpers/);
     await page.context().close();
   });
+  test("uploaded files (a CSV, bytes) are read by the next Run; a file downloads with its exact bytes", async () => {
+    const page = await freshPage();
+    await openWorkbench(page);
+    const binary = Buffer.from([0, 1, 2, 250, 255, 10, 13]);
+    await page.setInputFiles(".upload-picker", [
+      { name: "scores.csv", mimeType: "text/csv", buffer: Buffer.from("name,score\nZoé,17\nLeo,12\n") },
+      { name: "raw.bin", mimeType: "application/octet-stream", buffer: binary },
+    ]);
+    await page.waitForFunction(() => document.querySelectorAll(".file-list button.file").length === 3);
+    assert.match(await page.textContent("[data-testid=editor-note]"), /Added scores\.csv, raw\.bin: Python sees it from the next Run/);
+    await setEditorText(page, [
+      "import csv",
+      "with open('scores.csv', newline='') as f:",
+      "    rows = list(csv.DictReader(f))",
+      "print('best', max(rows, key=lambda r: int(r['score']))['name'])",
+      "print('raw', list(open('raw.bin', 'rb').read()))",
+      "open('out.txt', 'w').write('écrit par Python\\n')",
+    ].join("\n") + "\n");
+    await page.click("button.run");
+    await waitForScreen(page, /^best Zoé\nraw \[0, 1, 2, 250, 255, 10, 13\]$/m);
+    await page.waitForFunction(() => [...document.querySelectorAll(".file-list button.file")].some((b) => b.textContent === "out.txt"));
+    for (const [name, expected] of [["raw.bin", binary], ["out.txt", Buffer.from("écrit par Python\n")]]) {
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.click(`button[aria-label='Download ${name}']`),
+      ]);
+      assert.equal(download.suggestedFilename(), name);
+      const chunks = [];
+      for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+      assert.deepEqual(Buffer.concat(chunks), expected, `${name} downloads with its bytes`);
+    }
+    await page.context().close();
+  });
 });

@@ -1,6 +1,8 @@
-//! The workspace's files beside the editor: open one, make a new one, delete one. Names are
-//! shown as text, never as markup.
+//! The workspace's files beside the editor: open one, make a new one, upload, download,
+//! delete. Names are shown as text, never as markup.
 
+use crate::page::file_transfer::files_of;
+use leptos::html;
 use leptos::prelude::*;
 
 /// The list of files, the one open marked.
@@ -16,22 +18,53 @@ pub fn FileList(
     on_new: Callback<()>,
     /// Delete this file (asks first).
     on_delete: Callback<String>,
+    /// Take these files into the workspace.
+    on_upload: Callback<Vec<web_sys::File>>,
+    /// Hand this file to the browser's download.
+    on_download: Callback<String>,
 ) -> impl IntoView {
+    let picker = NodeRef::<html::Input>::new();
     view! {
-        <nav class="file-list" aria-label="Files" data-testid="files">
+        <nav class="file-list" aria-label="Files" data-testid="files"
+            on:dragover=move |event: web_sys::DragEvent| event.prevent_default()
+            on:drop=move |event: web_sys::DragEvent| {
+                event.prevent_default();
+                if let Some(files) = event.data_transfer().and_then(|d| d.files()) {
+                    on_upload.run(files_of(&files));
+                }
+            }>
             <button class="new-file" title="A new file in the workspace" on:click=move |_| on_new.run(())>
                 "+ New file"
             </button>
+            <button class="upload" title="Add files from this device (or drop them on this list)"
+                on:click=move |_| { if let Some(input) = picker.get() { input.click(); } }>
+                "⤒ Upload"
+            </button>
+            <input type="file" multiple class="upload-picker" node_ref=picker hidden
+                on:change=move |_| {
+                    if let Some(input) = picker.get() {
+                        if let Some(files) = input.files() {
+                            on_upload.run(files_of(&files));
+                        }
+                        input.set_value("");
+                    }
+                }/>
             <ul>
                 <For each=move || names.get() key=|name| name.clone() let:name>
                     {
                         let (open_name, delete_name, label) = (name.clone(), name.clone(), name.clone());
+                        let download_name = name.clone();
                         let is_current = Signal::derive(move || current.get() == name);
                         view! {
                             <li class:current=is_current>
                                 <button class="file" aria-current=move || is_current.get().then_some("page")
                                     title="Open in the editor" on:click=move |_| on_open.run(open_name.clone())>
                                     {label.clone()}
+                                </button>
+                                <button class="download-file" title=format!("Download {label}")
+                                    aria-label=format!("Download {label}")
+                                    on:click=move |_| on_download.run(download_name.clone())>
+                                    "⤓"
                                 </button>
                                 <button class="delete-file" title=format!("Delete {label}")
                                     aria-label=format!("Delete {label}")

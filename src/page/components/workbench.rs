@@ -12,6 +12,7 @@ use crate::page::components::status_bar::StatusBar;
 use crate::page::components::toolbar::Toolbar;
 use crate::page::console::{Console, ConsoleEvent, FilesSource, Status};
 use crate::page::editor::Editor;
+use crate::page::file_transfer;
 use crate::page::isolation::PageMode;
 use crate::page::workspace_store::{self, WorkspaceStore};
 use crate::page::{documents_store, layout_store};
@@ -188,6 +189,55 @@ pub fn Workbench(
             None => {}
         }
     };
+    let upload = move |files: Vec<web_sys::File>| {
+        leptos::task::spawn_local(async move {
+            let (mut kept, mut problems) = (Vec::new(), Vec::new());
+            for outcome in file_transfer::read_files(files).await {
+                let file = match outcome {
+                    Ok(file) => file,
+                    Err(error) => {
+                        problems.push(error.to_string());
+                        continue;
+                    }
+                };
+                let question = format!("Replace {} with the uploaded file?", file.name);
+                if parts.with_value(|p| p.workspace.contains(&file.name))
+                    && !gloo::utils::window().confirm_with_message(&question).unwrap_or(false)
+                {
+                    continue;
+                }
+                match parts.try_update_value(|p| p.workspace.add(file.clone())) {
+                    Some(Ok(_)) => kept.push(file),
+                    Some(Err(error)) => problems.push(error.to_string()),
+                    None => {}
+                }
+            }
+            if kept.iter().any(|f| parts.with_value(|p| p.workspace.current() == f.name)) {
+                show_current();
+            } else {
+                show_files();
+            }
+            let names: Vec<String> = kept.iter().map(|f| f.name.clone()).collect();
+            let store = parts.with_value(|p| p.store.clone());
+            keep(store, kept, Vec::new(), set_note);
+            if !names.is_empty() {
+                // The interpreter running now was started before: the files are in its
+                // working directory from the next Run or Restart.
+                problems.insert(
+                    0,
+                    format!("Added {}: Python sees it from the next Run or Restart.", names.join(", ")),
+                );
+            }
+            set_note.set((!problems.is_empty()).then(|| problems.join(" ")));
+        });
+    };
+    let download = move |name: String| {
+        let outcome =
+            parts.with_value(|p| p.workspace.bytes(&name).map(|bytes| file_transfer::download(&name, bytes)));
+        if let Some(Err(error)) = outcome {
+            set_note.set(Some(error.to_string()));
+        }
+    };
     let stop = move || parts.with_value(|p| p.console.as_ref().map(Console::stop));
     let clear = move || parts.with_value(|p| p.console.as_ref().map(Console::clear));
     let restart = move || parts.with_value(|p| p.console.as_ref().map(Console::restart));
@@ -348,7 +398,8 @@ pub fn Workbench(
             style=move || format!("--split: {:.4}", split.get().fraction())>
             <section class="editor-pane" aria-label="Editor">
                 <FileList names=names current=current on_open=Callback::new(open_file)
-                    on_new=Callback::new(move |()| new_file()) on_delete=Callback::new(delete_file)/>
+                    on_new=Callback::new(move |()| new_file()) on_delete=Callback::new(delete_file)
+                    on_upload=Callback::new(upload) on_download=Callback::new(download)/>
                 <EditorPane container=editor_ref file_name=current.into() note=note/>
             </section>
             <SplitDivider split=split on_settled=Callback::new(move |()| save_layout())/>
