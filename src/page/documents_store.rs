@@ -1,4 +1,5 @@
-//! The editor's documents kept in local storage, so a program survives a reload.
+//! The editor's text as kept before the workspace existed (local storage): read once, on a
+//! first visit with an empty workspace, so nothing a student typed is lost.
 
 use crate::logic::documents::Documents;
 use crate::page::storage::{self, Area};
@@ -8,10 +9,4 @@ const KEY: &str = "py-repl-web.documents";
 /// The documents saved in this browser, or the starter.
 pub fn load() -> Documents {
     Documents::restore(storage::get(Area::Local, KEY))
-}
-
-/// Saves `documents`; false when the browser refused (a frame inside another site's page,
-/// storage full or disabled).
-pub fn save(documents: &Documents) -> bool {
-    storage::set(Area::Local, KEY, documents)
 }
