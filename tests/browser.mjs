@@ -52,15 +52,32 @@ export async function typeLine(page, text) {
   await page.keyboard.press("Enter");
 }
 
-/** Pastes text as a user would (a clipboard paste event on xterm's textarea). */
-export async function paste(page, text) {
-  await page.evaluate((text) => {
+/** Pastes text as a user would: a clipboard paste event on `target` (by default xterm's
+ * textarea, so into the terminal). */
+export async function paste(page, text, target = ".xterm-helper-textarea") {
+  await page.evaluate(([text, target]) => {
     const data = new DataTransfer();
     data.setData("text/plain", text);
-    document.querySelector(".xterm-helper-textarea")
+    document.querySelector(target)
       .dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-  }, text);
+  }, [text, target]);
 }
+
+/** Opens the page and waits for the prompt and the editor (which loads after the prompt). */
+export async function openWorkbench(page, url) {
+  await openRepl(page, url);
+  await page.waitForSelector(".cm-content", { timeout: 30000 });
+}
+
+/** Replaces the editor's text as a paste does (typing would auto-indent and close brackets). */
+export async function setEditorText(page, text) {
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+a");
+  await paste(page, text, ".cm-content");
+}
+
+/** The editor's text, line by line as it shows it. */
+export const editorText = (page) => page.$$eval(".cm-line", (lines) => lines.map((l) => l.textContent).join("\n"));
 
 /** Opens the REPL and waits for the first prompt; returns the milliseconds it took. */
 export async function openRepl(page, url) {

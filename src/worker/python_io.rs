@@ -88,8 +88,11 @@ impl PythonIo {
         let reported: Rc<RefCell<Snapshot>> = Rc::default();
         let (b, seen, directory) = (bridge.clone(), reported.clone(), layout.working_directory.clone());
         let tty_read = StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, _| {
-            // Python waits for input (a prompt, input()): what it wrote is kept now.
-            report_files(&directory, &seen);
+            // Python waits for input (a prompt, input()): what it wrote is kept now. (musl's
+            // zero-length first read of each pair answers at once: no need to look twice.)
+            if length > 0 {
+                report_files(&directory, &seen);
+            }
             match b.read(length as usize) {
                 Some(bytes) => {
                     copy_to_heap(&heap, offset, &bytes);

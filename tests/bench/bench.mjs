@@ -17,7 +17,7 @@ import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { launch, openEmbeddedRepl, openRepl, paste, typeLine, waitForScreen } from "../browser.mjs";
+import { launch, openEmbeddedRepl, openRepl, paste, setEditorText, typeLine, waitForScreen } from "../browser.mjs";
 import { embeddingPage, serve } from "../serve.mjs";
 import { launchEngine } from "../engines.mjs";
 import { runPython } from "../../python-dist/node-loader.mjs";
@@ -70,18 +70,6 @@ const py = await loadPyodide({ indexURL: "./pyodide/" });
 document.getElementById("out").textContent = "result " + py.runPython("1+1");
 </script>`);
   return dir;
-}
-
-/** Replaces the editor's text as a paste would. */
-async function setEditorText(page, text) {
-  await page.click(".cm-content");
-  await page.keyboard.press("Control+a");
-  await page.evaluate((text) => {
-    const data = new DataTransfer();
-    data.setData("text/plain", text);
-    document.querySelector(".cm-content")
-      .dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-  }, text);
 }
 
 /** Milliseconds from the click on Run to `marker` on the terminal's screen, timed in the page. */

@@ -5,7 +5,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "../serve.mjs";
-import { launch, openRepl, screenText, typeLine, waitForScreen } from "../browser.mjs";
+import {
+  editorText, launch, openWorkbench, screenText, setEditorText, typeLine, waitForScreen,
+} from "../browser.mjs";
 
 const dist = join(fileURLToPath(import.meta.url), "..", "..", "..", "dist");
 let browser;
@@ -27,33 +29,13 @@ async function freshPage(viewport = { width: 1280, height: 800 }) {
   return page;
 }
 
-/** Opens the page and waits for the prompt and the editor. */
-async function openWorkbench(page, url = site.url) {
-  await openRepl(page, url);
-  await page.waitForSelector(".cm-content", { timeout: 30000 });
-}
-
-/** Replaces the editor's text as a paste would (typing would auto-indent and close brackets). */
-async function setEditorText(page, text) {
-  await page.click(".cm-content");
-  await page.keyboard.press("Control+a");
-  await page.evaluate((text) => {
-    const data = new DataTransfer();
-    data.setData("text/plain", text);
-    document.querySelector(".cm-content")
-      .dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-  }, text);
-}
-
-const editorText = (page) => page.$$eval(".cm-line", (lines) => lines.map((l) => l.textContent).join("\n"));
-
 /** The screen after the last "--- running main.py ---". */
 const lastRun = (text) => text.split("--- running main.py ---").at(-1);
 
 describe("the editor and Run", () => {
   test("a program typed in the editor runs as __main__ in main.py, and its variables stay at the prompt", async () => {
     const page = await freshPage();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     await setEditorText(page, [
       "import sys",
       "def area(r):",
@@ -71,7 +53,7 @@ describe("the editor and Run", () => {
 
   test("a program's input() reads non-ASCII text typed in the terminal, which has the keyboard", async () => {
     const page = await freshPage();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     await setEditorText(page, "name = input('Nom ? ')\nprint(f'Bonjour {name} !', len(name))\n");
     await page.keyboard.press("Control+Enter"); // from the editor
     await waitForScreen(page, (t) => /^Nom \?$/m.test(lastRun(t)));
@@ -83,7 +65,7 @@ describe("the editor and Run", () => {
 
   test("an error names main.py and its line, which the editor marks", async () => {
     const page = await freshPage();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     await setEditorText(page, "def f(x):\n    return 10 / x\n\nprint('before')\nf(0)\n");
     await page.keyboard.press("F5");
     const text = await waitForScreen(page, (t) => /ZeroDivisionError: division by zero\n>>> ?$/m.test(lastRun(t)));
@@ -112,7 +94,7 @@ describe("the editor and Run", () => {
 
   test("Run on an endless loop becomes Stop, and Stop interrupts it", async () => {
     const page = await freshPage();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     await setEditorText(page, "n = 0\nwhile True:\n    n += 1\n");
     await page.click("button.run");
     await page.waitForSelector("button.stop");
@@ -130,7 +112,7 @@ describe("the editor and Run", () => {
 
   test("Stop restarts Python when the program ignores KeyboardInterrupt", async () => {
     const page = await freshPage();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     await setEditorText(page, "while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        print('ignored')\n");
     await page.click("button.run");
     await page.waitForSelector("button.stop");
@@ -147,7 +129,7 @@ describe("the editor and Run", () => {
 
   test("each Run starts a fresh interpreter: the first run's state is gone", async () => {
     const page = await freshPage();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     await typeLine(page, "typed_at_the_prompt = 1");
     await setEditorText(page, "try:\n    print('seen', first)\nexcept NameError:\n    print('fresh')\nfirst = 1\n");
     await page.click("button.run");
@@ -162,11 +144,11 @@ describe("the editor and Run", () => {
 
   test("the program survives a reload; Restart gives a prompt without running it", async () => {
     const page = await freshPage();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     await setEditorText(page, "print('kept é')\n");
     await page.waitForTimeout(600); // the editor saves 300 ms after the last edit
     await page.reload();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     assert.equal(await editorText(page), "print('kept é')\n");
     await page.click("button.restart");
     const text = await waitForScreen(page, (t) => /^>>> ?$/m.test(t.split("restarting Python").at(-1) ?? ""));
@@ -178,7 +160,7 @@ describe("the editor and Run", () => {
 
   test("on a phone-sized screen the editor sits above the terminal; ?repl shows the terminal alone", async () => {
     const page = await freshPage({ width: 390, height: 844 });
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     const editor = await page.$eval(".editor-pane", (e) => e.getBoundingClientRect().toJSON());
     const terminal = await page.$eval(".terminal-pane", (e) => e.getBoundingClientRect().toJSON());
     assert.ok(editor.bottom <= terminal.top + 1, `editor ${JSON.stringify(editor)} above terminal ${JSON.stringify(terminal)}`);
@@ -197,7 +179,7 @@ describe("the editor and Run", () => {
 
   test("keyboard only: Tab reaches Run and the editor, Escape then Tab leaves it for the terminal", async () => {
     const page = await freshPage();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     // Start where a reader starts: the top of the page.
     await page.click(".status .title");
     const focused = () => page.evaluate(() => {
@@ -234,7 +216,7 @@ describe("the editor and Run", () => {
 
   test("the editor indents after a colon, closes brackets, toggles comments, searches and undoes", async () => {
     const page = await freshPage();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     await page.click(".cm-content");
     await page.keyboard.press("Control+a");
     await page.keyboard.press("Backspace");
@@ -266,7 +248,7 @@ describe("the editor and Run", () => {
 
   test("the split between editor and terminal can be dragged and is remembered", async () => {
     const page = await freshPage();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     const width = () => page.$eval(".editor-pane", (e) => e.getBoundingClientRect().width);
     const before = await width();
     const divider = await page.$eval(".divider", (e) => e.getBoundingClientRect().toJSON());
@@ -277,7 +259,7 @@ describe("the editor and Run", () => {
     const dragged = await width();
     assert.ok(dragged < before - 250, `${before} → ${dragged}`);
     await page.reload();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     assert.ok(Math.abs((await width()) - dragged) < 8, "the split was remembered");
     await page.context().close();
   });

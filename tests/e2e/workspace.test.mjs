@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "../serve.mjs";
-import { launch, openRepl, typeLine, waitForScreen } from "../browser.mjs";
+import { launch, openWorkbench, setEditorText, typeLine, waitForScreen } from "../browser.mjs";
 
 const dist = join(fileURLToPath(import.meta.url), "..", "..", "..", "dist");
 let browser;
@@ -26,28 +26,13 @@ async function freshPage() {
   return page;
 }
 
-async function openWorkbench(page) {
-  await openRepl(page, site.url);
-  await page.waitForSelector(".cm-content", { timeout: 30000 });
-}
 
 const fileNames = (page) => page.$$eval(".file-list button.file", (buttons) => buttons.map((b) => b.textContent));
-
-async function setEditorText(page, text) {
-  await page.click(".cm-content");
-  await page.keyboard.press("Control+a");
-  await page.evaluate((text) => {
-    const data = new DataTransfer();
-    data.setData("text/plain", text);
-    document.querySelector(".cm-content")
-      .dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-  }, text);
-}
 
 describe("the workspace", () => {
   test("a file Python writes at the prompt is listed, survives a reload, and reads back", async () => {
     const page = await freshPage();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     assert.deepEqual(await fileNames(page), ["main.py"]);
     await typeLine(page, "import os; print(os.getcwd()); open('notes.txt', 'w').write('élève\\n')");
     await waitForScreen(page, /^\/home\/user\n6$/m);
@@ -58,7 +43,7 @@ describe("the workspace", () => {
     await waitForScreen(page, /^256$/m);
     await page.waitForFunction(() => document.querySelectorAll(".file-list button.file").length === 3);
     await page.reload();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     assert.deepEqual(await fileNames(page), ["data.bin", "main.py", "notes.txt"]);
     await typeLine(page, "print(sorted(os.listdir()) if 'os' in dir() else __import__('os').listdir(), open('notes.txt').read().strip(), open('data.bin', 'rb').read() == bytes(range(256)))");
     await waitForScreen(page, /\['data\.bin', 'main\.py', 'notes\.txt'\] élève True$/m);
@@ -71,7 +56,7 @@ describe("the workspace", () => {
 
   test("a new file in the editor is a module the program imports; a deleted file is gone", async () => {
     const page = await freshPage();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     page.once("dialog", (dialog) => dialog.accept("helpers.py"));
     await page.click("button.new-file");
     await page.waitForFunction(() => document.querySelector("[data-testid=file-name]")?.textContent === "helpers.py");
@@ -88,14 +73,14 @@ describe("the workspace", () => {
     await page.click("button[aria-label='Delete helpers.py']");
     await page.waitForFunction(() => ![...document.querySelectorAll(".file-list button.file")].some((b) => b.textContent === "helpers.py"));
     await page.reload();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     assert.deepEqual(await fileNames(page), ["main.py"]);
     assert.match(await page.textContent(".cm-content"), /import helpers/);
     await page.context().close();
   });
   test("uploaded files (a CSV, bytes) are read by the next Run; a file downloads with its exact bytes", async () => {
     const page = await freshPage();
-    await openWorkbench(page);
+    await openWorkbench(page, site.url);
     const binary = Buffer.from([0, 1, 2, 250, 255, 10, 13]);
     await page.setInputFiles(".upload-picker", [
       { name: "scores.csv", mimeType: "text/csv", buffer: Buffer.from("name,score\nZoé,17\nLeo,12\n") },

@@ -112,6 +112,12 @@ pub fn Workbench(
         parts.update_value(|p| p.save_timer = None);
         keep(store, vec![file], Vec::new(), set_note);
     };
+    // An edit whose save is still waiting for its delay is saved now.
+    let save_pending = move || {
+        if parts.with_value(|p| p.save_timer.is_some()) {
+            save_current();
+        }
+    };
     let on_edit = move |text: String| {
         parts.update_value(|p| {
             p.workspace.set_current_text(&text);
@@ -145,9 +151,7 @@ pub fn Workbench(
         });
     };
     let open_file = move |name: String| {
-        if parts.with_value(|p| p.save_timer.is_some()) {
-            save_current();
-        }
+        save_pending();
         match parts.try_update_value(|p| p.workspace.open(&name)) {
             Some(Ok(())) => show_current(),
             Some(Err(error)) => set_note.set(Some(error.to_string())),
@@ -160,9 +164,7 @@ pub fn Workbench(
         else {
             return;
         };
-        if parts.with_value(|p| p.save_timer.is_some()) {
-            save_current();
-        }
+        save_pending();
         match parts.try_update_value(|p| p.workspace.create(&name)) {
             Some(Ok(())) => {
                 show_current();
@@ -378,10 +380,8 @@ pub fn Workbench(
     });
     // Leaving the page (or the tab) saves a file edited in the last moments.
     let hidden = EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
-        if gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden
-            && parts.with_value(|p| p.save_timer.is_some())
-        {
-            save_current();
+        if gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden {
+            save_pending();
         }
     });
     parts.update_value(|p| p._listeners = vec![keys, hidden]);
