@@ -215,15 +215,33 @@ export async function launchEngine(name, { sharedArrayBuffer = true, headful = f
 }
 
 /** Types `text` on `display` as a keyboard does (X key events through the input method).
- * xdotool types a character the layout lacks by remapping a spare key code for a moment;
- * Chromium picks up a keymap change late and then drops the key (seen: "élève" as "élve"),
- * so such characters go one at a time, with a pause for the browser to see each change. */
+ * For a character the layout lacks, xdotool remaps a spare key code just before pressing it
+ * and undoes that just after; Chromium reads such keymap changes late and then drops the key
+ * (seen: "élève" as "élve"). So those characters get key codes of their own first (xmodmap),
+ * and the whole keymap is then loaded again (xkbcomp): Chromium rereads all of a new keymap,
+ * whereas after xmodmap's change alone it still dropped some keys (4 of 19 key codes). */
 export async function xdotoolType(display, text, delayMs = 60) {
   const env = { ...process.env, DISPLAY: display };
-  for (const run of text.match(/[\x20-\x7e]+|[^\x20-\x7e]/gu) ?? []) {
-    execFileSync("xdotool", ["type", "--delay", String(delayMs), "--", run], { env });
-    if (!/^[\x20-\x7e]/.test(run)) await sleep(250);
+  const missing = [...new Set(text.match(/[^\x20-\x7e]/gu) ?? [])];
+  if (missing.length) {
+    // Key codes the keymap names: a nameless one loses its binding when the keymap is reloaded.
+    const named = new Set([...execFileSync("xkbcomp", ["-xkb", display, "-"], { env, encoding: "utf8" })
+      .matchAll(/^\s*<\w+>\s*=\s*(\d+);/gm)].map((m) => m[1]));
+    const spare = execFileSync("xmodmap", ["-pke"], { env, encoding: "utf8" })
+      .split("\n")
+      .map((line) => /^keycode\s+(\d+)\s*=\s*$/.exec(line)?.[1])
+      .filter((code) => code && named.has(code));
+    if (spare.length < missing.length) throw new Error(`only ${spare.length} spare key codes for ${missing.length} characters`);
+    const bindings = missing.flatMap((char, i) => {
+      const keysym = `U${char.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+      return ["-e", `keycode ${spare[i]} = ${keysym}`];
+    });
+    execFileSync("xmodmap", bindings, { env });
+    const keymap = execFileSync("xkbcomp", ["-xkb", display, "-"], { env });
+    execFileSync("xkbcomp", ["-", display], { env, input: keymap, stdio: ["pipe", "ignore", "ignore"] });
+    await sleep(500);
   }
+  execFileSync("xdotool", ["type", "--delay", String(delayMs), "--", text], { env });
 }
 
 /** Presses keys (xdotool key names, e.g. "dead_acute", "Return") on `display`. */

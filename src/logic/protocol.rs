@@ -107,6 +107,9 @@ pub enum FromWorker {
     /// The interactive prompt begins (after the program, if one ran): output before this
     /// message is complete, so a program's traceback is on screen.
     ReplStarted,
+    /// Python's signal handlers are in place: a SIGINT raised from now on becomes
+    /// `KeyboardInterrupt` (during startup one would be lost).
+    SignalsReady,
     /// Python is blocked reading stdin and nothing is waiting in the ring (output before
     /// this message is complete, so its prompt is on screen). `inputs_seen` counts the
     /// relayed lines and EOF marks taken in so far (compatibility mode; 0 with shared

@@ -91,6 +91,9 @@ struct Inner {
     program: Option<ProgramRun>,
     /// An interpreter has started in this console (downloads are done).
     booted: bool,
+    /// This generation's interpreter takes SIGINT as `KeyboardInterrupt` (its startup is
+    /// past the point where a SIGINT would be lost).
+    signals_ready: bool,
     /// xterm's `onData` subscription, disposed on drop, and the callback it calls.
     data_listener: Option<(xterm_js_rs::Disposable, DataCallback)>,
     /// Joins a surrogate pair that arrives split across two `onData` calls.
@@ -198,6 +201,7 @@ impl Console {
             generation: 0,
             program: None,
             booted: false,
+            signals_ready: false,
             data_listener: None,
             utf16: input_event::Utf16Joiner::default(),
             _text_input: text_input,
@@ -240,8 +244,14 @@ impl Console {
     }
 
     /// Stops the running program: KeyboardInterrupt, and a fresh interpreter when that has
-    /// not stopped it within a second.
+    /// not stopped it within a second. A program whose interpreter is still starting (where
+    /// a SIGINT would be lost) gives way to a fresh interpreter at once.
     pub fn stop(&self) {
+        if !self.inner.borrow().signals_ready {
+            self.inner.borrow().terminal.write("^C\r\n\x1b[33mStopped before the program started.\x1b[0m");
+            restart(&self.inner, None);
+            return;
+        }
         handle_key(&self.inner, input_event::Key::Interrupt);
         let weak = Rc::downgrade(&self.inner);
         let timer = Timeout::new(INTERRUPT_GRACE_MS, move || {
@@ -340,6 +350,7 @@ fn restart(inner: &Rc<RefCell<Inner>>, program: Option<Program>) {
         let mut state = inner.borrow_mut();
         state.pending_restart = None;
         state.generation = state.generation.wrapping_add(1);
+        state.signals_ready = false;
         let banner = match &program {
             Some(p) => format!("\r\n\x1b[2m--- running {} ---\x1b[0m\r\n", p.name),
             None => "\r\n\x1b[2m--- restarting Python ---\x1b[0m\r\n".to_owned(),
@@ -406,6 +417,15 @@ fn replace_session(inner: &Rc<RefCell<Inner>>, run: RunRequest) {
 }
 
 /// The program ended: says where its traceback points, if it ended with one.
+/// The interpreter now takes SIGINT as `KeyboardInterrupt`.
+fn signals_ready(inner: &Rc<RefCell<Inner>>) {
+    let mut state = inner.borrow_mut();
+    // Not from an interpreter before the one wanted (the wanted one has not started yet).
+    if matches!(state.status, Status::Ready) {
+        state.signals_ready = true;
+    }
+}
+
 fn program_ended(inner: &Rc<RefCell<Inner>>) {
     let Some(run) = inner.borrow_mut().program.take() else { return };
     let error = traceback::locate(&String::from_utf8_lossy(&run.output), &run.path);
@@ -521,12 +541,15 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
         SessionEvent::FilesChanged { written, removed } => {
             (inner.borrow().on_event)(ConsoleEvent::FilesChanged { written, removed });
         }
+        SessionEvent::SignalsReady => signals_ready(inner),
         SessionEvent::ReplStarted => {
             // The program ended (or was stopped) and its prompt begins.
             inner.borrow_mut().pending_restart = None;
+            signals_ready(inner);
             program_ended(inner);
         }
         SessionEvent::InputWanted => {
+            signals_ready(inner); // a read is interruptible, whether or not sitecustomize said so
             {
                 let mut state = inner.borrow_mut();
                 if matches!(state.status, Status::Ready) {

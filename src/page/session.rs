@@ -107,6 +107,8 @@ pub enum SessionEvent {
     },
     /// Its interactive prompt begins (after the program, if one ran).
     ReplStarted,
+    /// A SIGINT now becomes `KeyboardInterrupt` (during startup it would be lost).
+    SignalsReady,
     /// Python wrote or removed files in its working directory.
     FilesChanged {
         written: Vec<WorkspaceFile>,
@@ -375,6 +377,7 @@ fn decode(data: &wasm_bindgen::JsValue) -> Option<Decoded> {
         }
         FromWorker::Started { generation } => SessionEvent::Started { generation },
         FromWorker::ReplStarted => SessionEvent::ReplStarted,
+        FromWorker::SignalsReady => SessionEvent::SignalsReady,
         FromWorker::FilesChanged { written, removed } => SessionEvent::FilesChanged { written, removed },
         FromWorker::InputWanted { inputs_seen } => return Some(Decoded::InputWanted { inputs_seen }),
         FromWorker::Output { .. } => return None,

@@ -143,11 +143,16 @@ impl PythonIo {
             Closure::<dyn FnMut(String)>::new(move |text: String| b.write(format!("{text}\n").as_bytes()));
         // Writing "repl-started" to /dev/session tells the page the prompt begins (after the
         // program, if one ran): output first, so a traceback is on screen before.
+        // "signals-ready": startup is past the point where a SIGINT would be lost.
         let b = bridge.clone();
         let session_write = StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, _| {
-            if heap_bytes(&heap, offset, length).trim_ascii() == b"repl-started" {
-                b.flush(false);
-                post(&FromWorker::ReplStarted);
+            match heap_bytes(&heap, offset, length).trim_ascii() {
+                b"repl-started" => {
+                    b.flush(false);
+                    post(&FromWorker::ReplStarted);
+                }
+                b"signals-ready" => post(&FromWorker::SignalsReady),
+                _ => {}
             }
             if b.superseded() { Err(JsValue::from_str(SUPERSEDED)) } else { Ok(length) }
         });

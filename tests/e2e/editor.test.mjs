@@ -95,11 +95,11 @@ describe("the editor and Run", () => {
   test("Run on an endless loop becomes Stop, and Stop interrupts it", async () => {
     const page = await freshPage();
     await openWorkbench(page, site.url);
-    await setEditorText(page, "n = 0\nwhile True:\n    n += 1\n");
+    await setEditorText(page, "print('counting')\nn = 0\nwhile True:\n    n += 1\n");
     await page.click("button.run");
     await page.waitForSelector("button.stop");
     assert.equal(await page.$("button.run"), null, "no Run while the program runs");
-    await page.waitForTimeout(500);
+    await waitForScreen(page, (t) => /^counting$/m.test(lastRun(t)));
     await page.click("button.stop");
     const text = await waitForScreen(page, (t) => /KeyboardInterrupt\n>>> ?$/m.test(lastRun(t)));
     assert.doesNotMatch(lastRun(text), /restarts/, "the interrupt stopped it: no restart was needed");
@@ -113,10 +113,10 @@ describe("the editor and Run", () => {
   test("Stop restarts Python when the program ignores KeyboardInterrupt", async () => {
     const page = await freshPage();
     await openWorkbench(page, site.url);
-    await setEditorText(page, "while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        print('ignored')\n");
+    await setEditorText(page, "print('looping')\nwhile True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        print('ignored')\n");
     await page.click("button.run");
     await page.waitForSelector("button.stop");
-    await page.waitForTimeout(300);
+    await waitForScreen(page, (t) => /^looping$/m.test(lastRun(t)));
     await page.click("button.stop");
     await waitForScreen(page, /did not stop at KeyboardInterrupt[\s\S]*restarting Python[\s\S]*>>> ?$/m, 30000);
     assert.match(await screenText(page), /\^Cignored$/m, "the interrupt was delivered first, and its output shown at once");
@@ -124,6 +124,26 @@ describe("the editor and Run", () => {
     await page.click(".terminal");
     await typeLine(page, "6 * 7");
     await waitForScreen(page, /^42$/m);
+    await page.context().close();
+  });
+
+  test("Stop before the program has started gives a fresh prompt at once, without running it", async () => {
+    const page = await freshPage();
+    await openWorkbench(page, site.url);
+    await setEditorText(page, "started = True\nwhile True:\n    pass\n");
+    // Run, then Stop in the same moment: before the new interpreter could take a
+    // KeyboardInterrupt (which would be lost while it starts).
+    await page.evaluate(() => {
+      const press = (key, ctrlKey) => window.dispatchEvent(new KeyboardEvent("keydown", { key, ctrlKey, bubbles: true }));
+      press("F5", false);
+      press("F2", true);
+    });
+    await waitForScreen(page, (t) => /Stopped before the program started\.[\s\S]*restarting Python[\s\S]*>>> ?$/m.test(lastRun(t)), 30000);
+    await page.waitForSelector("button.run");
+    await page.click(".terminal");
+    await typeLine(page, "'started' in globals()");
+    await waitForScreen(page, /^False$/m);
+    assert.doesNotMatch(await screenText(page), /did not stop/);
     await page.context().close();
   });
 

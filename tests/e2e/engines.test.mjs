@@ -163,10 +163,10 @@ async function editorSession(page, url, { compat }) {
   await waitForScreen(page, /^7$/m);
 
   // The editor indents the loop's body after the colon.
-  await replaceProgram(["while True:", "pass"], "while True:\n    pass");
+  await replaceProgram(["print('looping')", "while True:", "pass"], "print('looping')\nwhile True:\n    pass");
   await page.click("button.run");
   await page.waitForSelector("button.stop");
-  await page.waitForTimeout(500);
+  await waitForScreen(page, (t) => /^looping$/m.test(lastRun(t)));
   await page.click("button.stop");
   if (compat) {
     // Computation never reaches the relay: after a second, a fresh interpreter.

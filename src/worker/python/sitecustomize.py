@@ -6,6 +6,8 @@
   the Emscripten build busy-waits where no signal can reach it.
 - The interactive prompt announces itself (a write to /dev/session) when it begins, after a
   program run with `python -i main.py` ended: the page then marks where a traceback points.
+- The end of this file announces that signal handlers are in place: a Ctrl+C (or Stop)
+  before then would be lost during startup, so until this point Stop restarts instead.
 - A short loop at startup makes V8 optimise CPython's eval loop in the background while
   the student reads the prompt: V8 runs new wasm code in a baseline tier first, and only
   calls that start after optimisation use the fast code (measured: 2.3x native instead of
@@ -51,17 +53,23 @@ _time.sleep = sleep
 _site_interactive_hook = getattr(_sys, "__interactivehook__", None)
 
 
+def _tell_page(news):
+    try:
+        with open("/dev/session", "wb", buffering=0) as device:
+            device.write(news)
+    except OSError:
+        pass  # a host without the device: nobody to tell
+
+
 def _interactive_hook():
     if _site_interactive_hook is not None:
         _site_interactive_hook()
-    try:
-        with open("/dev/session", "wb", buffering=0) as device:
-            device.write(b"repl-started")
-    except OSError:
-        pass  # a host without the device: nobody to tell
+    _tell_page(b"repl-started")
 
 
 _sys.__interactivehook__ = _interactive_hook
 
 for _ in range(20000):
     pass
+
+_tell_page(b"signals-ready")
