@@ -11,11 +11,19 @@ const TYPES = {
   ".zip": "application/zip", ".svg": "image/svg+xml", ".png": "image/png", ".txt": "text/plain",
 };
 
-/** Starts a server for `root`; resolves to { url, close }. */
-export function serve({ root, isolate = true, base = "/", gzip = false, port = 0 } = {}) {
+/** Starts a server for `root`, plus `files` (path under `base` → contents, as a teacher
+ * publishes exercises beside the site); resolves to { url, close }. */
+export function serve({ root, isolate = true, base = "/", gzip = false, port = 0, files = {} } = {}) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (!path.startsWith(base)) { res.writeHead(404).end("not found"); return; }
+    const published = files[path.slice(base.length)];
+    if (published !== undefined) {
+      const headers = { "Content-Type": TYPES[extname(path)] || "text/plain; charset=utf-8", "Cache-Control": "no-cache" };
+      if (isolate) Object.assign(headers, { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" });
+      res.writeHead(200, headers).end(published);
+      return;
+    }
     let file = normalize(join(root, path.slice(base.length)));
     if (!file.startsWith(normalize(root))) { res.writeHead(403).end(); return; }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");

@@ -19,7 +19,7 @@ pub struct Documents {
 }
 
 /// What a new student finds in the editor.
-const STARTER: &str = "# Write your program here, then press Run (Ctrl+Enter).\n\
+pub const STARTER: &str = "# Write your program here, then press Run (Ctrl+Enter).\n\
 name = input(\"What is your name? \")\n\
 print(f\"Hello, {name}!\")\n";
 

@@ -1,6 +1,7 @@
 //! Pure logic, shared by the page and the worker: no browser API, so it builds and is tested
 //! natively (`cargo test`).
 
+pub mod archive;
 pub mod documents;
 pub mod input_event;
 pub mod line_discipline;
@@ -8,6 +9,7 @@ pub mod output_batch;
 pub mod protocol;
 pub mod python_layout;
 pub mod relay_state;
+pub mod share;
 pub mod shared_memory;
 pub mod traceback;
 pub mod workbench;

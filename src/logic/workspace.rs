@@ -1,7 +1,7 @@
 //! The student's files: what the editor shows, what Python's working directory holds, and
 //! what changed there since the last look (so the page keeps what Python wrote).
 
-use crate::logic::documents::is_file_name;
+use crate::logic::documents::{STARTER, is_file_name};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -174,6 +174,55 @@ impl Workspace {
         Ok(())
     }
 
+    /// Renames `from` to `to` (which must be free); the editor keeps showing it if it did.
+    pub fn rename(&mut self, from: &str, to: &str) -> Result<(), FileError> {
+        let to = to.trim();
+        if !is_file_name(to) {
+            return Err(FileError::BadName(to.to_owned()));
+        }
+        if from == to {
+            return Ok(());
+        }
+        if self.files.contains_key(to) {
+            return Err(FileError::Exists(to.to_owned()));
+        }
+        let bytes = self.files.remove(from).ok_or_else(|| FileError::Missing(from.to_owned()))?;
+        self.files.insert(to.to_owned(), bytes);
+        if self.current == from {
+            self.current = to.to_owned();
+        }
+        Ok(())
+    }
+
+    /// Takes in a shared file without overwriting another: under its own name when that is
+    /// free, holds the same bytes or the untouched starter program, else under the first free
+    /// `stem_2.ext`, `stem_3.ext`... (names Python can still import). Returns its name.
+    pub fn receive(&mut self, file: WorkspaceFile) -> Result<String, FileError> {
+        if !is_file_name(&file.name) {
+            return Err(FileError::BadName(file.name));
+        }
+        let free = |name: &String| {
+            self.files.get(name).is_none_or(|bytes| *bytes == file.bytes || bytes == STARTER.as_bytes())
+        };
+        let (stem, extension) = match file.name.rsplit_once('.') {
+            Some((stem, extension)) if !stem.is_empty() => (stem, format!(".{extension}")),
+            _ => (file.name.as_str(), String::new()),
+        };
+        let name = std::iter::once(file.name.clone())
+            .chain((2..).map(|n| format!("{stem}_{n}{extension}")))
+            .find(free)
+            .unwrap_or_default();
+        self.files.insert(name.clone(), file.bytes);
+        Ok(name)
+    }
+
+    /// Removes every file: the workspace of a first visit, a `main.py` holding `starter`.
+    pub fn reset(&mut self, starter: &str) {
+        self.files.clear();
+        self.current = "main.py".to_owned();
+        self.files.insert(self.current.clone(), starter.as_bytes().to_vec());
+    }
+
     /// Removes `name`; the editor then shows another file (a new `main.py` if none is left).
     pub fn delete(&mut self, name: &str) -> Result<(), FileError> {
         self.files.remove(name).ok_or_else(|| FileError::Missing(name.to_owned()))?;
@@ -192,6 +241,49 @@ mod tests {
 
     fn file(name: &str, text: &str) -> WorkspaceFile {
         WorkspaceFile { name: name.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn a_renamed_file_keeps_its_bytes_and_stays_open() {
+        let mut workspace =
+            Workspace::new([file("main.py", "x = 1\n"), file("b.py", "")], Some("main.py".into()));
+        workspace.rename("main.py", " game.py ").expect("renamed");
+        assert_eq!(workspace.names(), ["b.py", "game.py"]);
+        assert_eq!(workspace.current(), "game.py");
+        assert_eq!(workspace.current_text(), "x = 1\n");
+        assert_eq!(workspace.rename("game.py", "b.py"), Err(FileError::Exists("b.py".into())));
+        assert_eq!(workspace.rename("game.py", "../x.py"), Err(FileError::BadName("../x.py".into())));
+        assert_eq!(workspace.rename("nope.py", "x.py"), Err(FileError::Missing("nope.py".into())));
+        assert_eq!(workspace.names(), ["b.py", "game.py"]);
+    }
+
+    #[test]
+    fn a_shared_file_never_overwrites_another() {
+        let mut workspace =
+            Workspace::new([file("main.py", "mine\n"), file("main_2.py", "also mine\n")], None);
+        assert_eq!(workspace.receive(file("main.py", "theirs\n")), Ok("main_3.py".into()));
+        assert_eq!(
+            workspace.receive(file("main.py", "mine\n")),
+            Ok("main.py".into()),
+            "the same file: no copy"
+        );
+        assert_eq!(workspace.receive(file("notes", "a")), Ok("notes".into()));
+        assert_eq!(workspace.receive(file("notes", "b")), Ok("notes_2".into()));
+        assert_eq!(workspace.bytes("main.py"), Some(&b"mine\n"[..]));
+        assert_eq!(workspace.bytes("main_3.py"), Some(&b"theirs\n"[..]));
+        assert!(workspace.receive(file("a/b.py", "")).is_err());
+        // A first visit's untouched starter program gives way.
+        let mut workspace = Workspace::new([file("main.py", STARTER)], None);
+        assert_eq!(workspace.receive(file("main.py", "theirs\n")), Ok("main.py".into()));
+        assert_eq!(workspace.names(), ["main.py"]);
+    }
+
+    #[test]
+    fn a_reset_leaves_only_the_starter_program() {
+        let mut workspace = Workspace::new([file("a.py", "1"), file("b.csv", "2")], Some("b.csv".into()));
+        workspace.reset("print('hi')\n");
+        assert_eq!(workspace.names(), ["main.py"]);
+        assert_eq!(workspace.current_text(), "print('hi')\n");
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod isolation;
 pub mod layout_store;
 pub mod relay_sender;
 pub mod session;
+pub mod share_link;
 pub mod storage;
 pub mod text_input;
 pub mod workspace_store;

@@ -60,6 +60,19 @@ impl WorkspaceStore {
             .collect())
     }
 
+    /// Forgets every file and keeps `files` instead, all or nothing (a reset).
+    pub async fn replace_all(&self, files: &[WorkspaceFile]) -> Result<(), StoreError> {
+        let transaction = self.database.transaction(&[FILES], TransactionMode::ReadWrite)?;
+        let store = transaction.object_store(FILES)?;
+        store.clear()?.await?;
+        for file in files {
+            let bytes: JsValue = Uint8Array::from(file.bytes.as_slice()).into();
+            store.put(&bytes, Some(&JsValue::from_str(&file.name)))?.await?;
+        }
+        transaction.await?;
+        Ok(())
+    }
+
     /// Writes `files` and removes `removed`, all or nothing.
     pub async fn save(&self, files: &[WorkspaceFile], removed: &[String]) -> Result<(), StoreError> {
         let transaction = self.database.transaction(&[FILES], TransactionMode::ReadWrite)?;
@@ -74,6 +87,15 @@ impl WorkspaceStore {
         transaction.await?;
         Ok(())
     }
+}
+
+/// How much of the browser's storage this site uses, and may use, in bytes (an estimate the
+/// browser gives; `None` where it gives none).
+pub async fn usage() -> Option<(f64, f64)> {
+    let manager = gloo::utils::window().navigator().storage();
+    let estimate = wasm_bindgen_futures::JsFuture::from(manager.estimate().ok()?).await.ok()?;
+    let estimate: web_sys::StorageEstimate = estimate.unchecked_into();
+    Some((estimate.get_usage()?, estimate.get_quota()?))
 }
 
 /// The file the editor showed last time.

@@ -207,7 +207,7 @@ describe("the editor and Run", () => {
       return e?.closest(".cm-content") ? "editor" : e?.closest(".terminal") ? "terminal" : e?.className || e?.tagName;
     });
     const tabUntil = async (want) => {
-      for (let i = 0; i < 12; i++) {
+      for (let i = 0; i < 20; i++) {
         await page.keyboard.press("Tab");
         if ((await focused()) === want) return;
       }

@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { inflateRawSync } from "node:zlib";
 import { serve } from "../serve.mjs";
 import { launch, openWorkbench, setEditorText, typeLine, waitForScreen } from "../browser.mjs";
 
@@ -12,7 +13,7 @@ let site;
 
 before(async () => {
   browser = await launch();
-  site = await serve({ root: dist });
+  site = await serve({ root: dist, files: { "exercises/week-1/loops.py": "for i in range(3):\n    print('tour', i)\n" } });
 });
 after(async () => {
   await browser?.close();
@@ -28,6 +29,35 @@ async function freshPage() {
 
 
 const fileNames = (page) => page.$$eval(".file-list button.file", (buttons) => buttons.map((b) => b.textContent));
+
+/** Clicks `selector`, which starts a download; resolves to its name and bytes. */
+async function download(page, selector) {
+  const [started] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+  const chunks = [];
+  for await (const chunk of await started.createReadStream()) chunks.push(chunk);
+  return { name: started.suggestedFilename(), bytes: Buffer.concat(chunks) };
+}
+
+/** The files of a zip archive (name → bytes), read from its central directory. */
+function unzip(zip) {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(end >= 0, "a zip file ends with its directory");
+  const files = {};
+  let at = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
+    assert.equal(zip.readUInt32LE(at), 0x02014b50);
+    const [method, size, nameLength] = [zip.readUInt16LE(at + 10), zip.readUInt32LE(at + 20), zip.readUInt16LE(at + 28)];
+    const name = zip.toString("utf8", at + 46, at + 46 + nameLength);
+    const local = zip.readUInt32LE(at + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + size);
+    files[name] = method === 8 ? inflateRawSync(data) : Buffer.from(data);
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return files;
+}
+
+const note = (page) => page.textContent("[data-testid=editor-note]");
 
 describe("the workspace", () => {
   test("a file Python writes at the prompt is listed, survives a reload, and reads back", async () => {
@@ -100,14 +130,111 @@ describe("the workspace", () => {
     await waitForScreen(page, /^best Zoé\nraw \[0, 1, 2, 250, 255, 10, 13\]$/m);
     await page.waitForFunction(() => [...document.querySelectorAll(".file-list button.file")].some((b) => b.textContent === "out.txt"));
     for (const [name, expected] of [["raw.bin", binary], ["out.txt", Buffer.from("écrit par Python\n")]]) {
-      const [download] = await Promise.all([
-        page.waitForEvent("download"),
-        page.click(`button[aria-label='Download ${name}']`),
-      ]);
-      assert.equal(download.suggestedFilename(), name);
-      const chunks = [];
-      for await (const chunk of await download.createReadStream()) chunks.push(chunk);
-      assert.deepEqual(Buffer.concat(chunks), expected, `${name} downloads with its bytes`);
+      const downloaded = await download(page, `button[aria-label='Download ${name}']`);
+      assert.equal(downloaded.name, name);
+      assert.deepEqual(downloaded.bytes, expected, `${name} downloads with its bytes`);
+    }
+    // The whole workspace as one zip file, every file's bytes in it.
+    const zip = await download(page, "button.download-all");
+    assert.equal(zip.name, "workspace.zip");
+    const files = unzip(zip.bytes);
+    assert.deepEqual(Object.keys(files).sort(), ["main.py", "out.txt", "raw.bin", "scores.csv"]);
+    assert.deepEqual(files["raw.bin"], binary);
+    assert.equal(files["scores.csv"].toString(), "name,score\nZoé,17\nLeo,12\n");
+    assert.match(files["main.py"].toString(), /csv\.DictReader/);
+    await page.context().close();
+  });
+
+  test("a renamed file keeps its text and is what Python sees; Reset asks, then leaves the starter program", async () => {
+    const page = await freshPage();
+    await openWorkbench(page, site.url);
+    await setEditorText(page, "print('renamed and run')\n");
+    page.once("dialog", (dialog) => dialog.accept("game.py"));
+    await page.click("button[aria-label='Rename main.py']");
+    await page.waitForFunction(() => document.querySelector("[data-testid=file-name]")?.textContent === "game.py");
+    assert.deepEqual(await fileNames(page), ["game.py"]);
+    // A name with a folder in it is refused, and nothing changes.
+    page.once("dialog", (dialog) => dialog.accept("../x.py"));
+    await page.click("button[aria-label='Rename game.py']");
+    await page.waitForFunction(() => /not a usable file name/.test(document.querySelector("[data-testid=editor-note]")?.textContent));
+    assert.deepEqual(await fileNames(page), ["game.py"]);
+    await page.click("button.run");
+    await waitForScreen(page, /^renamed and run$/m);
+    await typeLine(page, "import os, sys; print(sorted(os.listdir()), sys.argv[0])");
+    await waitForScreen(page, /^\['game\.py'\] game\.py$/m);
+    await page.reload();
+    await openWorkbench(page, site.url);
+    assert.deepEqual(await fileNames(page), ["game.py"]);
+
+    // Reset: declining keeps everything; accepting leaves main.py with the starter program.
+    page.once("dialog", (dialog) => dialog.dismiss());
+    await page.click("button.reset-workspace");
+    assert.deepEqual(await fileNames(page), ["game.py"]);
+    let question = "";
+    page.once("dialog", (dialog) => { question = dialog.message(); dialog.accept(); });
+    await page.click("button.reset-workspace");
+    await page.waitForFunction(() => document.querySelector("[data-testid=file-name]")?.textContent === "main.py");
+    assert.match(question, /Delete all 1 files/);
+    assert.deepEqual(await fileNames(page), ["main.py"]);
+    assert.match(await page.textContent(".cm-content"), /Write your program here/);
+    await page.reload();
+    await openWorkbench(page, site.url);
+    assert.deepEqual(await fileNames(page), ["main.py"]);
+    await page.context().close();
+  });
+
+  test("a share link carries the file: opened elsewhere it joins the workspace, is shown, and runs only on Run", async () => {
+    const page = await freshPage();
+    await openWorkbench(page, site.url);
+    const program = "print('shared', 6 * 7, 'élève 🐍')\n";
+    await setEditorText(page, program);
+    await page.click("button[aria-label='Share main.py']");
+    await page.waitForSelector("[data-testid=share-link]");
+    const link = await page.inputValue("[data-testid=share-link]");
+    assert.ok(link.startsWith(`${site.url}#share=`), link);
+    assert.match(await note(page), /link to main\.py/);
+
+    // Another student (a fresh browser profile) opens it.
+    const other = await freshPage();
+    await other.goto(link);
+    await other.waitForFunction(() => document.querySelector(".cm-content")?.textContent.includes("shared"));
+    await waitForScreen(other, /^>>> ?$/m);
+    assert.match(await note(other), /Opened main\.py from a shared link\. It has not run/);
+    assert.equal(await other.evaluate(() => location.hash), "", "the link's fragment is removed from the address");
+    assert.doesNotMatch((await other.textContent(".terminal")) ?? "", /shared 42/, "not run on opening");
+    await other.click("button.run");
+    await waitForScreen(other, /^shared 42 élève 🐍$/m);
+
+    // Opened where a different main.py exists: kept beside it, not over it.
+    await setEditorText(other, "print('mine')\n");
+    await other.goto(link);
+    await other.waitForFunction(() => document.querySelector("[data-testid=file-name]")?.textContent === "main_2.py");
+    assert.deepEqual(await fileNames(other), ["main.py", "main_2.py"]);
+    assert.match(await note(other), /as main_2\.py \(you already have a different main\.py\)/);
+    await other.click(".file-list button.file >> text=main.py");
+    await other.waitForFunction(() => document.querySelector(".cm-content")?.textContent.includes("mine"));
+
+    // A damaged link says so and changes nothing.
+    await other.goto(`${site.url}#share=${link.split("#share=")[1].slice(0, 20)}`);
+    await other.waitForFunction(() => /damaged or cut short/.test(document.querySelector("[data-testid=editor-note]")?.textContent));
+    assert.deepEqual(await fileNames(other), ["main.py", "main_2.py"]);
+    await other.context().close();
+    await page.context().close();
+  });
+
+  test("a teacher's link opens a file published on the same site, without running it", async () => {
+    const page = await freshPage();
+    await page.goto(`${site.url}#open=exercises/week-1/loops.py`);
+    await page.waitForFunction(() => document.querySelector("[data-testid=file-name]")?.textContent === "loops.py");
+    await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent.includes("print('tour', i)"));
+    await waitForScreen(page, /^>>> ?$/m);
+    assert.match(await note(page), /Opened loops\.py from a shared link\. It has not run/);
+    await page.click("button.run");
+    await waitForScreen(page, /^tour 0\ntour 1\ntour 2$/m);
+    // Another site, or a path out of the site, is refused.
+    for (const [fragment, message] of [["open=https://example.org/x.py", /not a file this page can open/], ["open=exercises/missing.py", /could not be opened from this site \(404/]]) {
+      await page.goto(`${site.url}#${fragment}`);
+      await page.waitForFunction((m) => new RegExp(m).test(document.querySelector("[data-testid=editor-note]")?.textContent), message.source);
     }
     await page.context().close();
   });

@@ -1,5 +1,5 @@
-//! The workspace's files beside the editor: open one, make a new one, upload, download,
-//! delete. Names are shown as text, never as markup.
+//! The workspace's files beside the editor: open one, make a new one, upload, rename, share,
+//! download (one, or all as a zip), delete, reset. Names are shown as text, never as markup.
 
 use crate::page::file_transfer::files_of;
 use leptos::html;
@@ -16,12 +16,20 @@ pub fn FileList(
     on_open: Callback<String>,
     /// Make a new file (asks for its name).
     on_new: Callback<()>,
+    /// Rename this file (asks for the new name).
+    on_rename: Callback<String>,
     /// Delete this file (asks first).
     on_delete: Callback<String>,
     /// Take these files into the workspace.
     on_upload: Callback<Vec<web_sys::File>>,
     /// Hand this file to the browser's download.
     on_download: Callback<String>,
+    /// Hand every file to the browser's download, as one zip file.
+    on_download_all: Callback<()>,
+    /// Make a link that carries this file.
+    on_share: Callback<String>,
+    /// Delete every file and start again (asks first).
+    on_reset: Callback<()>,
 ) -> impl IntoView {
     let picker = NodeRef::<html::Input>::new();
     view! {
@@ -40,6 +48,14 @@ pub fn FileList(
                 on:click=move |_| { if let Some(input) = picker.get() { input.click(); } }>
                 "⤒ Upload"
             </button>
+            <button class="download-all" title="Download every file, as workspace.zip"
+                on:click=move |_| on_download_all.run(())>
+                "⤓ Zip"
+            </button>
+            <button class="reset-workspace" title="Delete every file and start again (asks first)"
+                on:click=move |_| on_reset.run(())>
+                "Reset…"
+            </button>
             <input type="file" multiple class="upload-picker" node_ref=picker hidden
                 on:change=move |_| {
                     if let Some(input) = picker.get() {
@@ -53,13 +69,23 @@ pub fn FileList(
                 <For each=move || names.get() key=|name| name.clone() let:name>
                     {
                         let (open_name, delete_name, label) = (name.clone(), name.clone(), name.clone());
-                        let download_name = name.clone();
+                        let (download_name, rename_name, share_name) = (name.clone(), name.clone(), name.clone());
                         let is_current = Signal::derive(move || current.get() == name);
                         view! {
                             <li class:current=is_current>
                                 <button class="file" aria-current=move || is_current.get().then_some("page")
                                     title="Open in the editor" on:click=move |_| on_open.run(open_name.clone())>
                                     {label.clone()}
+                                </button>
+                                <button class="rename-file" title=format!("Rename {label}")
+                                    aria-label=format!("Rename {label}")
+                                    on:click=move |_| on_rename.run(rename_name.clone())>
+                                    "✎"
+                                </button>
+                                <button class="share-file" title=format!("A link that carries {label}")
+                                    aria-label=format!("Share {label}")
+                                    on:click=move |_| on_share.run(share_name.clone())>
+                                    "🔗"
                                 </button>
                                 <button class="download-file" title=format!("Download {label}")
                                     aria-label=format!("Download {label}")

@@ -1,6 +1,6 @@
 //! The workbench: the files and the editor beside the terminal (stacked on a narrow screen),
-//! the toolbar, and the commands that tie them: Run, Stop, Clear, Restart, and keeping the
-//! workspace (what the student typed and what Python wrote).
+//! the toolbar, and the commands that tie them: Run, Stop, Clear, Restart (the file
+//! commands and keeping the workspace are in `files`).
 
 use crate::logic::protocol::Program;
 use crate::logic::workbench::{Chord, Command, LayoutPrefs, Split, command_for};
@@ -12,10 +12,10 @@ use crate::page::components::status_bar::StatusBar;
 use crate::page::components::toolbar::Toolbar;
 use crate::page::console::{Console, ConsoleEvent, FilesSource, Status};
 use crate::page::editor::Editor;
-use crate::page::file_transfer;
 use crate::page::isolation::PageMode;
 use crate::page::workspace_store::{self, WorkspaceStore};
 use crate::page::{documents_store, layout_store};
+use files::Files;
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
 use leptos::html;
@@ -23,8 +23,10 @@ use leptos::prelude::*;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
-/// How long after the last edit the file is saved.
-const SAVE_DELAY_MS: u32 = 300;
+mod files;
+
+/// The editor pane's note while the editor loads.
+const LOADING_EDITOR: &str = "Loading the editor…";
 
 /// Whether the page's address asks for the terminal alone (`?repl`), as when a course page
 /// embeds it.
@@ -43,22 +45,6 @@ struct Parts {
     store: Option<Rc<WorkspaceStore>>,
     save_timer: Option<Timeout>,
     _listeners: Vec<EventListener>,
-}
-
-/// Keeps `files` and forgets `removed` in the browser, in the background; a refusal is shown
-/// in the editor's note.
-fn keep(
-    store: Option<Rc<WorkspaceStore>>,
-    files: Vec<WorkspaceFile>,
-    removed: Vec<String>,
-    set_note: WriteSignal<Option<String>>,
-) {
-    let Some(store) = store else { return };
-    leptos::task::spawn_local(async move {
-        if let Err(error) = store.save(&files, &removed).await {
-            set_note.set(Some(format!("{error}: copy your work before you leave.")));
-        }
-    });
 }
 
 /// The files a first visit starts with: the editor's text from before the workspace (kept
@@ -97,43 +83,8 @@ pub fn Workbench(
         save_timer: None,
         _listeners: Vec::new(),
     });
-    let show_files = move || {
-        parts.with_value(|p| {
-            set_names.set(p.workspace.names());
-            set_current.set(p.workspace.current().to_owned());
-        });
-    };
-    let save_current = move || {
-        let (store, file) = parts.with_value(|p| {
-            let name = p.workspace.current().to_owned();
-            let bytes = p.workspace.bytes(&name).unwrap_or_default().to_vec();
-            (p.store.clone(), WorkspaceFile { name, bytes })
-        });
-        parts.update_value(|p| p.save_timer = None);
-        keep(store, vec![file], Vec::new(), set_note);
-    };
-    // An edit whose save is still waiting for its delay is saved now.
-    let save_pending = move || {
-        if parts.with_value(|p| p.save_timer.is_some()) {
-            save_current();
-        }
-    };
-    let on_edit = move |text: String| {
-        parts.update_value(|p| {
-            p.workspace.set_current_text(&text);
-            p.save_timer = Some(Timeout::new(SAVE_DELAY_MS, save_current));
-        });
-    };
-    // Shows the workspace's current file in the editor.
-    let show_current = move || {
-        parts.with_value(|p| {
-            if let Some(editor) = &p.editor {
-                editor.set_text(&p.workspace.current_text());
-            }
-            workspace_store::set_current_file(p.workspace.current());
-        });
-        show_files();
-    };
+    let (link, set_link) = signal(None::<String>);
+    let files = Files { parts, set_note, set_names, set_current, set_link };
     let run = move || {
         let program = parts.with_value(|p| {
             let text = p.editor.as_ref().map_or_else(|| p.workspace.current_text(), Editor::text);
@@ -143,102 +94,12 @@ pub fn Workbench(
             Program { name: p.workspace.current().to_owned(), text }
         });
         parts.update_value(|p| p.workspace.set_current_text(&program.text));
-        save_current();
+        files.save_current();
         parts.with_value(|p| {
             if let Some(console) = &p.console {
                 console.run(program);
             }
         });
-    };
-    let open_file = move |name: String| {
-        save_pending();
-        match parts.try_update_value(|p| p.workspace.open(&name)) {
-            Some(Ok(())) => show_current(),
-            Some(Err(error)) => set_note.set(Some(error.to_string())),
-            None => {}
-        }
-    };
-    let new_file = move || {
-        let window = gloo::utils::window();
-        let Ok(Some(name)) = window.prompt_with_message_and_default("Name of the new file:", "helpers.py")
-        else {
-            return;
-        };
-        save_pending();
-        match parts.try_update_value(|p| p.workspace.create(&name)) {
-            Some(Ok(())) => {
-                show_current();
-                save_current();
-                parts.with_value(|p| p.editor.as_ref().map(Editor::focus));
-            }
-            Some(Err(error)) => set_note.set(Some(error.to_string())),
-            None => {}
-        }
-    };
-    let delete_file = move |name: String| {
-        let question = format!("Delete {name}? This cannot be undone.");
-        if !gloo::utils::window().confirm_with_message(&question).unwrap_or(false) {
-            return;
-        }
-        match parts.try_update_value(|p| p.workspace.delete(&name)) {
-            Some(Ok(())) => {
-                show_current();
-                let store = parts.with_value(|p| p.store.clone());
-                keep(store, Vec::new(), vec![name], set_note);
-                save_current();
-            }
-            Some(Err(error)) => set_note.set(Some(error.to_string())),
-            None => {}
-        }
-    };
-    let upload = move |files: Vec<web_sys::File>| {
-        leptos::task::spawn_local(async move {
-            let (mut kept, mut problems) = (Vec::new(), Vec::new());
-            for outcome in file_transfer::read_files(files).await {
-                let file = match outcome {
-                    Ok(file) => file,
-                    Err(error) => {
-                        problems.push(error.to_string());
-                        continue;
-                    }
-                };
-                let question = format!("Replace {} with the uploaded file?", file.name);
-                if parts.with_value(|p| p.workspace.contains(&file.name))
-                    && !gloo::utils::window().confirm_with_message(&question).unwrap_or(false)
-                {
-                    continue;
-                }
-                match parts.try_update_value(|p| p.workspace.add(file.clone())) {
-                    Some(Ok(_)) => kept.push(file),
-                    Some(Err(error)) => problems.push(error.to_string()),
-                    None => {}
-                }
-            }
-            if kept.iter().any(|f| parts.with_value(|p| p.workspace.current() == f.name)) {
-                show_current();
-            } else {
-                show_files();
-            }
-            let names: Vec<String> = kept.iter().map(|f| f.name.clone()).collect();
-            let store = parts.with_value(|p| p.store.clone());
-            keep(store, kept, Vec::new(), set_note);
-            if !names.is_empty() {
-                // The interpreter running now was started before: the files are in its
-                // working directory from the next Run or Restart.
-                problems.insert(
-                    0,
-                    format!("Added {}: Python sees it from the next Run or Restart.", names.join(", ")),
-                );
-            }
-            set_note.set((!problems.is_empty()).then(|| problems.join(" ")));
-        });
-    };
-    let download = move |name: String| {
-        let outcome =
-            parts.with_value(|p| p.workspace.bytes(&name).map(|bytes| file_transfer::download(&name, bytes)));
-        if let Some(Err(error)) = outcome {
-            set_note.set(Some(error.to_string()));
-        }
     };
     let stop = move || parts.with_value(|p| p.console.as_ref().map(Console::stop));
     let clear = move || parts.with_value(|p| p.console.as_ref().map(Console::clear));
@@ -273,12 +134,11 @@ pub fn Workbench(
             let kept = written.clone();
             let current_changed =
                 parts.try_update_value(|p| p.workspace.apply(written, &removed)).unwrap_or(false);
-            let store = parts.with_value(|p| p.store.clone());
-            keep(store, kept, removed, set_note);
+            files.keep(kept, removed);
             if current_changed {
-                show_current();
+                files.show_current();
             } else {
-                show_files();
+                files.show_files();
             }
         }
     };
@@ -295,29 +155,30 @@ pub fn Workbench(
                 Ok(store) => store.load().await.map(|files| (Rc::new(store), files)),
                 Err(error) => Err(error),
             };
-            let (store, files) = match opened {
-                Ok((store, files)) => (Some(store), files),
+            let (store, kept) = match opened {
+                Ok((store, kept)) => (Some(store), kept),
                 Err(error) => {
                     set_note.set(Some(format!("{error}: your files last only as long as this tab.")));
                     (None, Vec::new())
                 }
             };
-            let first_visit = files.is_empty();
-            let files = if first_visit { first_files() } else { files };
+            let first_visit = kept.is_empty();
+            let kept = if first_visit { first_files() } else { kept };
             parts.update_value(|p| {
-                p.workspace = Workspace::new(files, workspace_store::current_file());
-                p.store = store.clone();
+                p.workspace = Workspace::new(kept, workspace_store::current_file());
+                p.store = store;
             });
             if first_visit {
-                let files = parts.with_value(|p| p.workspace.files());
-                keep(store, files, Vec::new(), set_note);
+                files.keep(parts.with_value(|p| p.workspace.files()), Vec::new());
             }
-            show_files();
-            let files: FilesSource = Box::new(move || parts.with_value(|p| p.workspace.files()));
+            // A shared file joins the workspace before Python starts in it.
+            files.open_shared_link();
+            files.show_files();
+            let source: FilesSource = Box::new(move || parts.with_value(|p| p.workspace.files()));
             let console = Console::open(
                 element.into(),
                 mode.session_mode(),
-                files,
+                source,
                 move |s| set_status.set(s),
                 on_event,
             );
@@ -332,13 +193,25 @@ pub fn Workbench(
         if parts.with_value(|p| p.editor.is_some()) {
             return;
         }
-        set_note.set(Some("Loading the editor…".into()));
+        if note.get_untracked().is_none() {
+            set_note.set(Some(LOADING_EDITOR.into()));
+        }
         let text = parts.with_value(|p| p.workspace.current_text());
+        let on_edit = move |text: String| files.edited(&text);
         leptos::task::spawn_local(async move {
             match Editor::open(&element.into(), &text, on_edit, run).await {
                 Ok(editor) => {
-                    set_note.set(None);
-                    parts.update_value(|p| p.editor = Some(editor));
+                    if note.get_untracked().as_deref() == Some(LOADING_EDITOR) {
+                        set_note.set(None);
+                    }
+                    parts.update_value(|p| {
+                        // A file that arrived while the editor loaded (a teacher's link).
+                        let current = p.workspace.current_text();
+                        if current != text {
+                            editor.set_text(&current);
+                        }
+                        p.editor = Some(editor);
+                    });
                 }
                 Err(error) => set_note.set(Some(format!("{error}; the terminal still works."))),
             }
@@ -381,10 +254,16 @@ pub fn Workbench(
     // Leaving the page (or the tab) saves a file edited in the last moments.
     let hidden = EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
         if gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden {
-            save_pending();
+            files.save_pending();
         }
     });
-    parts.update_value(|p| p._listeners = vec![keys, hidden]);
+    // A share link opened while the page is open (only its fragment differs: no reload).
+    let shared = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+        if parts.with_value(|p| p.console.is_some()) {
+            files.open_shared_link();
+        }
+    });
+    parts.update_value(|p| p._listeners = vec![keys, hidden, shared]);
 
     let ready = Signal::derive(move || !matches!(status.get(), Status::Loading { .. }));
     view! {
@@ -397,10 +276,18 @@ pub fn Workbench(
         <div class="workbench" class:editor-hidden=move || !editor_shown.get()
             style=move || format!("--split: {:.4}", split.get().fraction())>
             <section class="editor-pane" aria-label="Editor">
-                <FileList names=names current=current on_open=Callback::new(open_file)
-                    on_new=Callback::new(move |()| new_file()) on_delete=Callback::new(delete_file)
-                    on_upload=Callback::new(upload) on_download=Callback::new(download)/>
-                <EditorPane container=editor_ref file_name=current.into() note=note/>
+                <FileList names=names current=current
+                    on_open=Callback::new(move |name: String| files.open(&name))
+                    on_new=Callback::new(move |()| files.create())
+                    on_rename=Callback::new(move |name: String| files.rename(&name))
+                    on_delete=Callback::new(move |name: String| files.delete(&name))
+                    on_upload=Callback::new(move |list| files.upload(list))
+                    on_download=Callback::new(move |name: String| files.download(&name))
+                    on_download_all=Callback::new(move |()| files.download_all())
+                    on_share=Callback::new(move |name: String| files.share(&name))
+                    on_reset=Callback::new(move |()| files.reset())/>
+                <EditorPane container=editor_ref file_name=current.into() note=note link=link
+                    on_close_link=Callback::new(move |()| set_link.set(None))/>
             </section>
             <SplitDivider split=split on_settled=Callback::new(move |()| save_layout())/>
             <section class="terminal-pane" aria-label="Python terminal">
