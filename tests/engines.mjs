@@ -126,10 +126,10 @@ class WebDriverPage {
 /**
  * Launches `name` ("chromium", "firefox" or "webkit"). Options: `sharedArrayBuffer` (WebKit
  * only: WebKitGTK exposes it only when told to, as Safari does under isolation), `headful`
- * (Chromium only; the others always are) and `display` (an X display for headful browsers).
+ * (Chromium only; the others always are) and `prefs` (Firefox preferences).
  * Returns { name, display, newPage(), close() }.
  */
-export async function launchEngine(name, { sharedArrayBuffer = true, headful = false } = {}) {
+export async function launchEngine(name, { sharedArrayBuffer = true, headful = false, prefs = {} } = {}) {
   if (name === "chromium") {
     if (!headful) {
       const browser = await launchChromium();
@@ -165,7 +165,8 @@ export async function launchEngine(name, { sharedArrayBuffer = true, headful = f
         binary: FIREFOX, args: ["-width", "1200", "-height", "850"],
         // No calls home from a test browser.
         prefs: { "app.update.disabledForTesting": true, "browser.shell.checkDefaultBrowser": false,
-          "datareporting.policy.dataSubmissionEnabled": false, "network.captive-portal-service.enabled": false },
+          "datareporting.policy.dataSubmissionEnabled": false, "network.captive-portal-service.enabled": false,
+          ...prefs },
       },
     };
   } else if (name === "webkit") {

@@ -138,6 +138,10 @@ async function studentSession(engine, page, url, { compat }) {
 /** Writing a program in the editor, running it, reading its error, stopping an endless one. */
 async function editorSession(page, url, { compat }) {
   await openRepl(page, url);
+  await page.evaluate(() => {
+    window.violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.waitForSelector(".cm-content");
   const lastRun = (t) => t.split("--- running main.py ---").at(-1);
   /** Types `lines` into the emptied editor, Enter between them (the editor indents). */
@@ -176,6 +180,46 @@ async function editorSession(page, url, { compat }) {
     await waitForScreen(page, (t) => /line \d, in <module>\n(\s.*\n)*KeyboardInterrupt\n>>> ?$/m.test(lastRun(t)));
   }
   await page.waitForSelector("button.run");
+  // The page's Content-Security-Policy held everything above (the editor's module, Run,
+  // Stop, the relay in compatibility mode), and it stops markup from running script.
+  assert.deepEqual(await page.evaluate(() => window.violations), []);
+  await page.evaluate(() => { document.body.insertAdjacentHTML("beforeend", '<img src="x.png" onerror="window.ran = 1">'); });
+  for (let i = 0; i < 50 && (await page.evaluate(() => window.violations.length)) === 0; i++) await page.waitForTimeout(100);
+  assert.match((await page.evaluate(() => window.violations)).join(), /script-src/);
+  assert.equal(await page.evaluate(() => window.ran ?? null), null);
+}
+
+/** Files Python writes last across a reload; a share link made here opens in a fresh
+ * profile (`other`) in the editor, not run until Run. */
+async function workspaceSession(page, other, url) {
+  await openRepl(page, url);
+  await page.waitForSelector(".cm-content");
+  const listed = (name) => page.$$eval(".file-list button.file", (b) => b.map((e) => e.textContent)).then((n) => n.includes(name));
+  await typeLine(page, "open('notes.txt', 'w').write('élève\\n')");
+  await waitForScreen(page, /^6$/m);
+  for (let i = 0; i < 100 && !(await listed("notes.txt")); i++) await page.waitForTimeout(100);
+  assert.ok(await listed("notes.txt"), "Python's file is listed");
+  await page.waitForTimeout(500); // kept in the background
+  await page.reload();
+  await openRepl(page, url);
+  await page.waitForSelector(".cm-content");
+  assert.ok(await listed("notes.txt"), "listed after a reload");
+  await typeLine(page, "print(open('notes.txt').read().strip() * 2)");
+  await waitForScreen(page, /^élèveélève$/m);
+
+  await page.click("button[aria-label='Share main.py']");
+  await page.waitForSelector("[data-testid=share-link]");
+  const link = await page.evaluate(() => document.querySelector("[data-testid=share-link]").value);
+  assert.ok(link.startsWith(`${url}#share=`), link);
+  await other.goto(link);
+  await other.waitForSelector(".cm-content");
+  for (let i = 0; i < 100 && !/It has not run/.test(await other.textContent("[data-testid=editor-note]") ?? ""); i++) await other.waitForTimeout(100);
+  assert.match(await other.textContent("[data-testid=editor-note]"), /Opened main\.py from a shared link\. It has not run/);
+  await waitForScreen(other, /^>>> ?$/m);
+  assert.doesNotMatch(await screenText(other), /What is your name/, "not run on opening");
+  assert.match(await other.textContent(".cm-content"), /input\("What is your name\? "\)/);
+  await other.click("button.run");
+  await waitForScreen(other, /What is your name\?$/m);
 }
 
 for (const engine of ENGINES) {
@@ -200,6 +244,16 @@ for (const engine of ENGINES) {
       try {
         await editorSession(page, sites.headers.url, { compat: false });
       } finally {
+        await page.context().close();
+      }
+    });
+
+    test("the workspace: files last across a reload, a share link opens elsewhere without running", { timeout: TEST_TIMEOUT }, async () => {
+      const [page, other] = [await browser.newPage(), await browser.newPage()];
+      try {
+        await workspaceSession(page, other, sites.headers.url);
+      } finally {
+        await other.context().close();
         await page.context().close();
       }
     });
@@ -265,6 +319,39 @@ if (ENGINES.includes("webkit")) {
       const page = await browser.newPage();
       try {
         await editorSession(page, sites.pages.url, { compat: true });
+      } finally {
+        await page.context().close();
+      }
+    });
+  });
+}
+
+if (ENGINES.includes("firefox")) {
+  describe("firefox with a small storage quota", () => {
+    let browser;
+    // Firefox's own limit for this site's storage (here about 10 MB): a real refusal.
+    before(async () => { browser = await launchEngine("firefox", { prefs: { "dom.quotaManager.temporaryStorage.fixedLimit": 10_000 } }); });
+    after(async () => { await browser?.close(); });
+
+    test("a file too big for the browser's storage: the page says how much is used, and the file stays in the tab", { timeout: TEST_TIMEOUT }, async () => {
+      const page = await browser.newPage();
+      try {
+        await openRepl(page, sites.headers.url);
+        await page.waitForSelector(".cm-content");
+        await typeLine(page, "import os; open('big.bin', 'wb').write(os.urandom(15_000_000))");
+        await waitForScreen(page, /^15000000$/m);
+        let note = "";
+        for (let i = 0; i < 200 && !/storage for this site holds/.test(note); i++) {
+          await page.waitForTimeout(100);
+          note = (await page.textContent("[data-testid=editor-note]")) ?? "";
+        }
+        assert.match(note, /storage for this site holds [\d.]+ MB of at most [\d.]+ MB/);
+        assert.match(note, /Download your work/);
+        // Still in the tab's workspace: a fresh interpreter has it.
+        await page.click("button.restart");
+        await waitForScreen(page, promptAfterRestart, 60000);
+        await typeLine(page, "print(os.path.getsize('big.bin') if 'os' in dir() else __import__('os').path.getsize('big.bin'))");
+        await waitForScreen(page, /^15000000$/m);
       } finally {
         await page.context().close();
       }

@@ -77,6 +77,31 @@ describe("on a host without isolation headers, under a sub-path", () => {
     await context.close();
   });
 
+  test("the page's Content-Security-Policy: nothing the product does breaks it, and markup cannot run script", async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      window.violations = [];
+      document.addEventListener("securitypolicyviolation", (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const page = await context.newPage();
+    await openRepl(page, site.url);
+    assert.match(await page.getAttribute("meta[http-equiv=Content-Security-Policy]", "content"), /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+    // The service worker, the worker, WebAssembly, the editor's module and a Run.
+    assert.equal(await page.evaluate(() => navigator.serviceWorker.controller !== null), true);
+    await page.waitForSelector(".cm-content");
+    await page.click("button.run");
+    await waitForScreen(page, /What is your name\?$/m);
+    await typeLine(page, "Zoé");
+    await waitForScreen(page, /^Hello, Zoé!$/m);
+    assert.deepEqual(await page.evaluate(() => window.violations), []);
+    // Markup that slipped into the page (a rendering bug) cannot run script.
+    await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", '<img src="x.png" onerror="window.ran = 1">'));
+    await page.waitForFunction(() => window.violations.length > 0);
+    assert.equal(await page.evaluate(() => window.ran), undefined);
+    assert.match((await page.evaluate(() => window.violations)).join(), /script-src/);
+    await context.close();
+  });
+
   test("reload, hard reload and a second tab never loop", async () => {
     const context = await countingContext();
     const page = await context.newPage();

@@ -222,6 +222,28 @@ describe("the workspace", () => {
     await page.context().close();
   });
 
+  test("two tabs of the workspace: what one keeps shows in the other, so neither saves over the other's work", async () => {
+    const first = await freshPage();
+    await openWorkbench(first, site.url);
+    const second = await first.context().newPage();
+    await openWorkbench(second, site.url);
+    // Python in the first tab writes a file: the second tab lists it.
+    await typeLine(first, "open('from_first.txt', 'w').write('1')");
+    await waitForScreen(first, /^1$/m);
+    await second.waitForFunction(() => [...document.querySelectorAll(".file-list button.file")].some((b) => b.textContent === "from_first.txt"));
+    // An edit in the second tab reaches the first tab's editor...
+    await setEditorText(second, "print('edited in the second tab')\n");
+    await first.waitForFunction(() => document.querySelector(".cm-content")?.textContent.includes("edited in the second tab"));
+    // ...so the first tab's next save keeps it, and its Run runs it.
+    await first.click("button.run");
+    await waitForScreen(first, /^edited in the second tab$/m);
+    await first.reload();
+    await openWorkbench(first, site.url);
+    assert.match(await first.textContent(".cm-content"), /edited in the second tab/);
+    assert.deepEqual(await fileNames(first), ["from_first.txt", "main.py"]);
+    await first.context().close();
+  });
+
   test("a teacher's link opens a file published on the same site, without running it", async () => {
     const page = await freshPage();
     await page.goto(`${site.url}#open=exercises/week-1/loops.py`);

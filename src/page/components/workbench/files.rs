@@ -5,8 +5,9 @@ use super::Parts;
 use crate::logic::archive;
 use crate::logic::documents::STARTER;
 use crate::logic::share::{self, SharedFile};
-use crate::logic::workspace::WorkspaceFile;
+use crate::logic::workspace::{Workspace, WorkspaceFile};
 use crate::page::editor::Editor;
+use crate::page::workspace_channel::Kept;
 use crate::page::workspace_store::{self, WorkspaceStore};
 use crate::page::{file_transfer, share_link};
 use gloo::timers::callback::Timeout;
@@ -46,10 +47,44 @@ impl Files {
     pub fn keep(self, files: Vec<WorkspaceFile>, removed: Vec<String>) {
         let Some(store) = self.store() else { return };
         leptos::task::spawn_local(async move {
-            if let Err(error) = store.save(&files, &removed).await {
-                self.refused(error).await;
+            match store.save(&files, &removed).await {
+                Ok(()) => self.announce(Kept { written: files, removed, replaced_all: false }),
+                Err(error) => self.refused(error).await,
             }
         });
+    }
+
+    /// Tells other tabs of this site what was kept.
+    fn announce(self, kept: Kept) {
+        self.parts.with_value(|p| p.channel.as_ref().map(|c| c.announce(&kept)));
+    }
+
+    /// Another tab kept files: this tab's copy follows, except the file this tab is editing
+    /// right now (its own text is kept, and saved over the other tab's, which then follows).
+    pub fn heard(self, kept: Kept) {
+        let Kept { mut written, removed, replaced_all } = kept;
+        let editing =
+            self.parts.with_value(|p| p.save_timer.is_some().then(|| p.workspace.current().to_owned()));
+        if let Some(name) = &editing
+            && let Some(at) = written.iter().position(|f| f.name == *name)
+        {
+            written.remove(at);
+            self.note(format!("{name} was also changed in another tab; the text here is kept."));
+        }
+        let current_changed = self.parts.try_update_value(|p| {
+            if replaced_all {
+                p.save_timer = None;
+                p.workspace = Workspace::new(written, Some(p.workspace.current().to_owned()));
+                true
+            } else {
+                p.workspace.apply(written, &removed)
+            }
+        });
+        if current_changed == Some(true) {
+            self.show_current();
+        } else {
+            self.show_files();
+        }
     }
 
     async fn refused(self, error: workspace_store::StoreError) {
@@ -289,8 +324,9 @@ impl Files {
         let (files, store) = self.parts.with_value(|p| (p.workspace.files(), p.store.clone()));
         let Some(store) = store else { return };
         leptos::task::spawn_local(async move {
-            if let Err(error) = store.replace_all(&files).await {
-                self.refused(error).await;
+            match store.replace_all(&files).await {
+                Ok(()) => self.announce(Kept { written: files, removed: Vec::new(), replaced_all: true }),
+                Err(error) => self.refused(error).await,
             }
         });
     }

@@ -13,6 +13,7 @@ use crate::page::components::toolbar::Toolbar;
 use crate::page::console::{Console, ConsoleEvent, FilesSource, Status};
 use crate::page::editor::Editor;
 use crate::page::isolation::PageMode;
+use crate::page::workspace_channel::WorkspaceChannel;
 use crate::page::workspace_store::{self, WorkspaceStore};
 use crate::page::{documents_store, layout_store};
 use files::Files;
@@ -44,6 +45,8 @@ struct Parts {
     /// the tab).
     store: Option<Rc<WorkspaceStore>>,
     save_timer: Option<Timeout>,
+    /// What other tabs of the site keep, and what this one tells them.
+    channel: Option<WorkspaceChannel>,
     _listeners: Vec<EventListener>,
 }
 
@@ -81,6 +84,7 @@ pub fn Workbench(
         workspace: Workspace::new([], None),
         store: None,
         save_timer: None,
+        channel: None,
         _listeners: Vec::new(),
     });
     let (link, set_link) = signal(None::<String>);
@@ -171,6 +175,8 @@ pub fn Workbench(
             if first_visit {
                 files.keep(parts.with_value(|p| p.workspace.files()), Vec::new());
             }
+            let channel = WorkspaceChannel::open(move |kept| files.heard(kept));
+            parts.update_value(|p| p.channel = channel);
             // A shared file joins the workspace before Python starts in it.
             files.open_shared_link();
             files.show_files();
