@@ -15,6 +15,7 @@ pub mod session;
 pub mod share_link;
 pub mod storage;
 pub mod text_input;
+pub mod timing;
 pub mod workspace_channel;
 pub mod workspace_store;
 pub mod xterm_ext;

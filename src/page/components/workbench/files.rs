@@ -7,6 +7,7 @@ use crate::logic::documents::STARTER;
 use crate::logic::share::{self, SharedFile};
 use crate::logic::workspace::{Workspace, WorkspaceFile};
 use crate::page::editor::Editor;
+use crate::page::timing::Span;
 use crate::page::workspace_channel::Kept;
 use crate::page::workspace_store::{self, WorkspaceStore};
 use crate::page::{file_transfer, share_link};
@@ -16,6 +17,9 @@ use std::rc::Rc;
 
 /// How long after the last edit the file is saved.
 const SAVE_DELAY_MS: u32 = 300;
+
+/// The User Timing name of a save to IndexedDB, from its start until the browser has it.
+const SAVED: &str = "workspace: saved in IndexedDB";
 
 /// What the file commands work on: the workbench's parts and the signals they update.
 #[derive(Clone, Copy)]
@@ -47,8 +51,12 @@ impl Files {
     pub fn keep(self, files: Vec<WorkspaceFile>, removed: Vec<String>) {
         let Some(store) = self.store() else { return };
         leptos::task::spawn_local(async move {
+            let span = Span::start(SAVED);
             match store.save(&files, &removed).await {
-                Ok(()) => self.announce(Kept { written: files, removed, replaced_all: false }),
+                Ok(()) => {
+                    span.finish();
+                    self.announce(Kept { written: files, removed, replaced_all: false });
+                }
                 Err(error) => self.refused(error).await,
             }
         });
