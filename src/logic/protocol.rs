@@ -13,11 +13,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum ToWorker {
-    /// Load Python (URLs relative to the page) and start an interpreter as `run` says.
-    Boot { config: BootConfig, run: RunRequest },
-    /// Start a fresh interpreter, reusing downloaded files: after the previous one exited,
-    /// or once it gave way because the page moved the run generation past it.
-    Restart(RunRequest),
+    /// Load Python (URLs relative to the page); the interpreter starts at the first `Run`
+    /// (which may come while the downloads are under way: the page reads the workspace
+    /// meanwhile, so neither waits for the other).
+    Boot { config: BootConfig },
+    /// Start an interpreter as the request says: the first once Python is loaded, or a
+    /// fresh one reusing the downloaded files, after the previous one exited or gave way
+    /// because the page moved the run generation past it.
+    Run(RunRequest),
 }
 
 /// One interpreter's start: its generation (the page moves the shared generation past a
@@ -168,7 +171,7 @@ mod tests {
             stdlib_extra_url: "a/python313-extra.zip".into(),
             relay_url: Some("a/__relay__?id=1".into()),
         };
-        for msg in [ToWorker::Boot { config, run: run.clone() }, ToWorker::Restart(run)] {
+        for msg in [ToWorker::Boot { config }, ToWorker::Run(run)] {
             let back: ToWorker =
                 serde_json::from_str(&serde_json::to_string(&msg).expect("serialize")).expect("deserialize");
             assert_eq!(back, msg);

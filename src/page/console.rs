@@ -154,7 +154,8 @@ fn boot_config() -> BootConfig {
 }
 
 impl Console {
-    /// Opens a terminal in `parent` and starts Python, reached as `mode` says; reports the
+    /// Opens a terminal in `parent` and starts downloading Python, reached as `mode` says
+    /// (the interpreter starts at [`start_python`](Self::start_python)); reports the
     /// interpreter's status to `on_status`, and the first prompt and the programs' course to
     /// `on_event`.
     pub fn open(
@@ -228,9 +229,18 @@ impl Console {
                 fit_terminal(&inner);
             }
         });
-        let files = (inner.borrow().files)();
-        start_session(&inner, RunRequest { generation: 0, program: None, files });
+        start_session(&inner, 0);
         Self { inner, _resize: resize }
+    }
+
+    /// Starts the first interpreter, in the workspace as it is now: Python downloads from
+    /// [`open`](Self::open) on, while the page reads the workspace, and waits for this.
+    pub fn start_python(&self) {
+        let state = self.inner.borrow();
+        let run = RunRequest { generation: state.generation, program: None, files: (state.files)() };
+        if let Some(session) = &state.session {
+            session.run(run);
+        }
     }
 
     /// A fresh interpreter at the prompt, without running the file ("New REPL", Restart).
@@ -308,14 +318,15 @@ fn fit_terminal(inner: &Rc<RefCell<Inner>>) {
     }
 }
 
-fn start_session(inner: &Rc<RefCell<Inner>>, run: RunRequest) {
+/// A new worker, downloading Python; its interpreter starts at the session's first run.
+fn start_session(inner: &Rc<RefCell<Inner>>, generation: u32) {
     set_status(inner, Status::loading());
     let weak: Weak<RefCell<Inner>> = Rc::downgrade(inner);
     let (mode, rows, cols) = {
         let state = inner.borrow();
         (state.mode, state.terminal.get_rows(), state.terminal.get_cols())
     };
-    let session = Session::start(boot_config(), run, mode, rows, cols, move |event| {
+    let session = Session::start(boot_config(), generation, mode, rows, cols, move |event| {
         if let Some(inner) = weak.upgrade() {
             on_session_event(&inner, event);
         }
@@ -380,7 +391,7 @@ fn restart(inner: &Rc<RefCell<Inner>>, program: Option<Program>) {
         Way::InPlace { unless_started_within } => {
             set_status(inner, Status::loading());
             if let Some(session) = &inner.borrow().session {
-                session.restart(run.clone());
+                session.run(run.clone());
             }
             // An interpreter that does not come back to wait never gives way: then its
             // worker goes.
@@ -413,10 +424,12 @@ fn replace_session(inner: &Rc<RefCell<Inner>>, run: RunRequest) {
         state.pending_restart = None;
         state.session = None;
     }
-    start_session(inner, run);
+    start_session(inner, run.generation);
+    if let Some(session) = &inner.borrow().session {
+        session.run(run);
+    }
 }
 
-/// The program ended: says where its traceback points, if it ended with one.
 /// The interpreter now takes SIGINT as `KeyboardInterrupt`.
 fn signals_ready(inner: &Rc<RefCell<Inner>>) {
     let mut state = inner.borrow_mut();
@@ -426,6 +439,7 @@ fn signals_ready(inner: &Rc<RefCell<Inner>>) {
     }
 }
 
+/// The program ended: says where its traceback points, if it ended with one.
 fn program_ended(inner: &Rc<RefCell<Inner>>) {
     let Some(run) = inner.borrow_mut().program.take() else { return };
     let error = traceback::locate(&String::from_utf8_lossy(&run.output), &run.path);

@@ -143,22 +143,32 @@ struct Backlog {
     retry: Option<Timeout>,
 }
 
+/// Messages for the worker: held until it listens (a message posted earlier would reach
+/// no listener), then posted as they come.
+#[derive(Default)]
+struct Outbox {
+    listening: bool,
+    held: Vec<Object>,
+}
+
 /// One running worker with its interpreter.
 pub struct Session {
     worker: Worker,
     link: Link,
     reporter: Reporter,
+    outbox: Rc<RefCell<Outbox>>,
     _listeners: [EventListener; 2],
 }
 
 const WORKER_SCRIPT: &str = "./worker_loader.js";
 
 impl Session {
-    /// Starts a worker, sends it `Boot` once it listens (to start the interpreter `run`
-    /// asks for), and reports its events to `on_event`.
+    /// Starts a worker, sends it `Boot` once it listens (it starts downloading Python; its
+    /// interpreter starts at the first [`run`](Self::run), for `generation`), and reports
+    /// its events to `on_event`.
     pub fn start(
         mut config: BootConfig,
-        run: RunRequest,
+        generation: u32,
         mode: Mode,
         rows: u32,
         cols: u32,
@@ -171,13 +181,13 @@ impl Session {
                 let region = SharedRegion::create().ok_or(SessionError::NoSharedMemory)?;
                 region.store(word::ROWS, rows);
                 region.store(word::COLS, cols);
-                region.store(word::RUN_GENERATION, run.generation);
+                region.store(word::RUN_GENERATION, generation);
                 Link::Shared { region, backlog: Rc::default() }
             }
             Mode::Compatibility => {
                 let relay = RelaySender::open().ok_or(SessionError::NoRelay)?;
                 reporter.relayed(relay.send(&RelayEvent::Resize { rows, cols }));
-                reporter.relayed(relay.send(&RelayEvent::Supersede { generation: run.generation }));
+                reporter.relayed(relay.send(&RelayEvent::Supersede { generation }));
                 config.relay_url = Some(relay.url());
                 Link::Relay { relay: Rc::new(relay), inputs_sent: Rc::default() }
             }
@@ -186,8 +196,7 @@ impl Session {
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
             .map_err(|e| SessionError::Worker(describe(&e)))?;
-        let boot =
-            envelope(&ToWorker::Boot { config, run }).map_err(|e| SessionError::Worker(e.to_string()))?;
+        let boot = envelope(&ToWorker::Boot { config }).map_err(|e| SessionError::Worker(e.to_string()))?;
         if let Link::Shared { region, .. } = &link {
             Reflect::set(&boot, &"shared".into(), region.buffer())
                 .map_err(|e| SessionError::Worker(describe(&e)))?;
@@ -196,9 +205,11 @@ impl Session {
             Link::Relay { inputs_sent, .. } => Some(inputs_sent.clone()),
             Link::Shared { .. } => None,
         };
+        let outbox: Rc<RefCell<Outbox>> = Rc::default();
         let on_message = {
             let on_event = on_event.clone();
             let target = worker.clone();
+            let outbox = outbox.clone();
             EventListener::new(&worker, "message", move |event| {
                 let Some(data) = event.dyn_ref::<MessageEvent>().map(MessageEvent::data) else { return };
                 // The main thread's share of keeping what Python wrote (the benchmark's figure).
@@ -211,9 +222,16 @@ impl Session {
                         if inputs_sent.as_ref().is_some_and(|sent| sent.get() != inputs_seen) => {}
                     Some(Decoded::InputWanted { .. }) => on_event(SessionEvent::InputWanted),
                     Some(Decoded::Listening) => {
-                        if let Err(e) = target.post_message(&boot) {
-                            let detail = describe(&e);
-                            on_event(SessionEvent::Failed(FailureKind::Crash, detail));
+                        let held = {
+                            let mut outbox = outbox.borrow_mut();
+                            outbox.listening = true;
+                            std::mem::take(&mut outbox.held)
+                        };
+                        for message in std::iter::once(&boot).chain(&held) {
+                            if let Err(e) = target.post_message(message) {
+                                let detail = describe(&e);
+                                on_event(SessionEvent::Failed(FailureKind::Crash, detail));
+                            }
                         }
                     }
                     Some(Decoded::Event(event)) => on_event(event),
@@ -231,7 +249,7 @@ impl Session {
                 .unwrap_or_else(|| "the worker script failed to load".into());
             on_event(SessionEvent::Failed(FailureKind::Download, detail));
         });
-        Ok(Self { worker, link, reporter, _listeners: [on_message, on_error] })
+        Ok(Self { worker, link, reporter, outbox, _listeners: [on_message, on_error] })
     }
 
     /// How this session reaches Python.
@@ -303,10 +321,11 @@ impl Session {
         OutputAcker(self.link.clone(), self.reporter.clone())
     }
 
-    /// Starts a new interpreter in the same worker: at once if the previous one exited,
+    /// Starts an interpreter as `run` asks: the first once Python is loaded, or a new one in
+    /// the same worker: at once if the previous one exited,
     /// else once it gives way at its next wait (for input, in a sleep, for output to be
     /// drawn). One that computes never waits: the caller ends the session after a while.
-    pub fn restart(&self, run: RunRequest) {
+    pub fn run(&self, run: RunRequest) {
         let generation = run.generation;
         match &self.link {
             Link::Shared { region, backlog } => {
@@ -318,12 +337,21 @@ impl Session {
                 self.reporter.relayed(relay.send(&RelayEvent::Supersede { generation }));
             }
         }
-        let posted = envelope(&ToWorker::Restart(run))
-            .map_err(|e| e.to_string())
-            .and_then(|message| self.worker.post_message(&message).map_err(|e| describe(&e)));
-        if let Err(detail) = posted {
+        let message = match envelope(&ToWorker::Run(run)) {
+            Ok(message) => message,
+            Err(e) => {
+                self.reporter
+                    .failed(FailureKind::Crash, format!("the Python worker could not be started: {e}"));
+                return;
+            }
+        };
+        let mut outbox = self.outbox.borrow_mut();
+        if !outbox.listening {
+            outbox.held.push(message);
+        } else if let Err(e) = self.worker.post_message(&message) {
+            let detail = describe(&e);
             self.reporter
-                .failed(FailureKind::Crash, format!("the Python worker could not be restarted: {detail}"));
+                .failed(FailureKind::Crash, format!("the Python worker could not be started: {detail}"));
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The worker's entry point: takes the page's `Boot` and `Restart` messages, downloads and
+//! The worker's entry point: takes the page's `Boot` and `Run` messages, downloads and
 //! starts CPython, and connects its tty to the page.
 //!
 //! Python's `callMain` blocks this worker for the whole session, so after `Boot` the page
@@ -46,13 +46,15 @@ struct HostState {
     /// How the page reaches this worker once Python blocks it; kept across restarts (the
     /// terminal size lives in it).
     link: Option<Rc<dyn PageLink>>,
+    /// The page's first `Run`, when it came before Python was loaded.
+    waiting: Option<RunRequest>,
 }
 
 fn fail(reason: FailureKind, error: &LoadError) {
     post(&FromWorker::Failed { reason, message: error.to_string() });
 }
 
-/// Entry point of the worker binary: waits for `Boot` and `Restart` messages.
+/// Entry point of the worker binary: waits for `Boot` and `Run` messages.
 pub fn start() {
     let state = Rc::new(RefCell::new(HostState::default()));
     let listener = EventListener::new(&scope(), "message", move |event| {
@@ -64,16 +66,20 @@ pub fn start() {
             .ok()
             .and_then(|m| serde_wasm_bindgen::from_value::<ToWorker>(m).ok());
         match message {
-            Some(ToWorker::Boot { config, run: request }) => {
+            Some(ToWorker::Boot { config }) => {
                 let shared = Reflect::get(&data, &"shared".into()).ok().and_then(SharedRegion::from_js);
                 state.borrow_mut().link = match (shared, &config.relay_url) {
                     (Some(region), _) => Some(Rc::new(SharedLink::new(region))),
                     (None, Some(url)) => Some(Rc::new(RelayLink::new(url.clone()))),
                     (None, None) => None,
                 };
-                spawn_local(boot(state.clone(), config, request));
+                spawn_local(boot(state.clone(), config));
             }
-            Some(ToWorker::Restart(request)) => spawn_local(run(state.clone(), request)),
+            // Before Python is loaded, the request waits (a newer one replaces it).
+            Some(ToWorker::Run(request)) if state.borrow().loaded.is_none() => {
+                state.borrow_mut().waiting = Some(request);
+            }
+            Some(ToWorker::Run(request)) => spawn_local(run(state.clone(), request)),
             None => {}
         }
     });
@@ -81,7 +87,7 @@ pub fn start() {
     post(&FromWorker::Listening);
 }
 
-async fn boot(state: Rc<RefCell<HostState>>, config: BootConfig, request: RunRequest) {
+async fn boot(state: Rc<RefCell<HostState>>, config: BootConfig) {
     if state.borrow().link.is_none() {
         let detail = "Boot came with neither a shared buffer nor a relay".to_owned();
         fail(FailureKind::Crash, &LoadError::Js { context: "starting Python", detail });
@@ -90,7 +96,10 @@ async fn boot(state: Rc<RefCell<HostState>>, config: BootConfig, request: RunReq
     match load(&config).await {
         Ok(loaded) => {
             state.borrow_mut().loaded = Some(loaded);
-            run(state, request).await;
+            let waiting = state.borrow_mut().waiting.take();
+            if let Some(request) = waiting {
+                run(state, request).await;
+            }
         }
         Err(error @ LoadError::Download { .. }) => fail(FailureKind::Download, &error),
         Err(error) => fail(FailureKind::Corrupt, &error),
@@ -123,7 +132,7 @@ async fn run(state: Rc<RefCell<HostState>>, request: RunRequest) {
     link.reset();
     let bridge = Rc::new(TtyBridge::new(link.clone(), request.generation));
     if bridge.superseded() {
-        return; // the page already wants a newer one, whose Restart follows
+        return; // the page already wants a newer one, whose Run follows
     }
     let generation = request.generation;
     let io = Rc::new(PythonIo::new(&bridge, loaded.stdlib, loaded.layout, request));
@@ -199,7 +208,7 @@ async fn run(state: Rc<RefCell<HostState>>, request: RunRequest) {
 
     let result = module.call_main(&io.arguments());
     if result.as_ref().is_err_and(|e| e.as_string().as_deref() == Some(SUPERSEDED)) {
-        // Its output and state are of no interest any more; the page's Restart is queued.
+        // Its output and state are of no interest any more; the page's next Run is queued.
         drop((instantiate, pre_run, io));
         return;
     }

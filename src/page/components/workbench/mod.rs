@@ -13,6 +13,7 @@ use crate::page::components::toolbar::Toolbar;
 use crate::page::console::{Console, ConsoleEvent, FilesSource, Status};
 use crate::page::editor::Editor;
 use crate::page::isolation::PageMode;
+use crate::page::timing::Span;
 use crate::page::workspace_channel::WorkspaceChannel;
 use crate::page::workspace_store::{self, WorkspaceStore};
 use crate::page::{documents_store, layout_store};
@@ -25,6 +26,9 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
 mod files;
+
+/// The User Timing name of reading the workspace until the first interpreter is asked for.
+const WORKSPACE_READ: &str = "workspace: read, first interpreter asked for";
 
 /// The editor pane's note while the editor loads.
 const LOADING_EDITOR: &str = "Loading the editor…";
@@ -45,6 +49,8 @@ struct Parts {
     /// the tab).
     store: Option<Rc<WorkspaceStore>>,
     save_timer: Option<Timeout>,
+    /// The workspace has been read from the browser's storage.
+    workspace_read: bool,
     /// What other tabs of the site keep, and what this one tells them.
     channel: Option<WorkspaceChannel>,
     _listeners: Vec<EventListener>,
@@ -84,6 +90,7 @@ pub fn Workbench(
         workspace: Workspace::new([], None),
         store: None,
         save_timer: None,
+        workspace_read: false,
         channel: None,
         _listeners: Vec::new(),
     });
@@ -147,14 +154,20 @@ pub fn Workbench(
         }
     };
 
-    // The workspace loads first (Python starts in it), then the terminal and Python; the
-    // editor loads once the first prompt is on screen, so that it never delays it.
+    // The terminal opens and Python downloads while the workspace is read; the first
+    // interpreter starts in the workspace once it is read. The editor loads once the first
+    // prompt is on screen, so that it never delays it.
     Effect::new(move |_| {
         let Some(element) = terminal_ref.get() else { return };
         if parts.with_value(|p| p.console.is_some()) {
             return;
         }
+        let source: FilesSource = Box::new(move || parts.with_value(|p| p.workspace.files()));
+        let console =
+            Console::open(element.into(), mode.session_mode(), source, move |s| set_status.set(s), on_event);
+        parts.update_value(|p| p.console = Some(console));
         leptos::task::spawn_local(async move {
+            let span = Span::start(WORKSPACE_READ);
             let opened = match WorkspaceStore::open().await {
                 Ok(store) => store.load().await.map(|files| (Rc::new(store), files)),
                 Err(error) => Err(error),
@@ -171,6 +184,7 @@ pub fn Workbench(
             parts.update_value(|p| {
                 p.workspace = Workspace::new(kept, workspace_store::current_file());
                 p.store = store;
+                p.workspace_read = true;
             });
             if first_visit {
                 files.keep(parts.with_value(|p| p.workspace.files()), Vec::new());
@@ -180,15 +194,8 @@ pub fn Workbench(
             // A shared file joins the workspace before Python starts in it.
             files.open_shared_link();
             files.show_files();
-            let source: FilesSource = Box::new(move || parts.with_value(|p| p.workspace.files()));
-            let console = Console::open(
-                element.into(),
-                mode.session_mode(),
-                source,
-                move |s| set_status.set(s),
-                on_event,
-            );
-            parts.update_value(|p| p.console = Some(console));
+            parts.with_value(|p| p.console.as_ref().map(Console::start_python));
+            span.finish();
         });
     });
     Effect::new(move |_| {
@@ -265,7 +272,7 @@ pub fn Workbench(
     });
     // A share link opened while the page is open (only its fragment differs: no reload).
     let shared = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-        if parts.with_value(|p| p.console.is_some()) {
+        if parts.with_value(|p| p.workspace_read) {
             files.open_shared_link();
         }
     });
