@@ -34,6 +34,11 @@ pub struct RunRequest {
     /// The workspace's files, written into Python's working directory first.
     #[serde(default)]
     pub files: Vec<WorkspaceFile>,
+    /// Before `files`, the worker writes the workspace as kept in the browser's storage,
+    /// which it read itself while Python downloaded (the first interpreter: the page has
+    /// not read the files yet, and need not hand megabytes to the worker).
+    #[serde(default)]
+    pub from_storage: bool,
 }
 
 /// Whether generation `wanted` is newer than `current` (generations count up and wrap):
@@ -163,7 +168,7 @@ mod tests {
     fn boot_and_restart_carry_urls_and_the_program() {
         let program = Program { name: "main.py".into(), text: "print('é')\n".into() };
         let files = vec![WorkspaceFile { name: "data.bin".into(), bytes: vec![0, 255, 1] }];
-        let run = RunRequest { generation: 3, program: Some(program), files };
+        let run = RunRequest { generation: 3, program: Some(program), files, from_storage: true };
         let config = BootConfig {
             module_url: "a/python.mjs".into(),
             wasm_url: "a/python.wasm".into(),

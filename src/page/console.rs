@@ -233,11 +233,12 @@ impl Console {
         Self { inner, _resize: resize }
     }
 
-    /// Starts the first interpreter, in the workspace as it is now: Python downloads from
-    /// [`open`](Self::open) on, while the page reads the workspace, and waits for this.
-    pub fn start_python(&self) {
+    /// Starts the first interpreter (Python downloads from [`open`](Self::open) on and
+    /// waits for this) with `files`, on top of the workspace kept in the browser's storage
+    /// if `from_storage` (the worker reads that itself).
+    pub fn start_python(&self, files: Vec<WorkspaceFile>, from_storage: bool) {
         let state = self.inner.borrow();
-        let run = RunRequest { generation: state.generation, program: None, files: (state.files)() };
+        let run = RunRequest { generation: state.generation, program: None, files, from_storage };
         if let Some(session) = &state.session {
             session.run(run);
         }
@@ -370,7 +371,7 @@ fn restart(inner: &Rc<RefCell<Inner>>, program: Option<Program>) {
         state.program = program
             .as_ref()
             .map(|p| ProgramRun { path: format!("{WORKING_DIRECTORY}/{}", p.name), output: Vec::new() });
-        RunRequest { generation: state.generation, program, files: (state.files)() }
+        RunRequest { generation: state.generation, program, files: (state.files)(), from_storage: false }
     };
     let running_program = run.program.is_some();
     let way = {

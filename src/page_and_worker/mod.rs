@@ -5,3 +5,4 @@
 pub mod dynamic_import;
 pub mod js_error;
 pub mod shared_region;
+pub mod workspace_store;

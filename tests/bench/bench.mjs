@@ -235,6 +235,8 @@ try {
     const [plainPage, fullPage] = [await plain.newPage(), await full.newPage()];
     await openRepl(plainPage, ours.url);
     await openRepl(fullPage, ours.url);
+    // Only the save of the 200 files counts (the first visit's own save came before).
+    await fullPage.evaluate(() => performance.clearMeasures());
     await typeLine(fullPage, "import os; [open(f'file{i:03}.bin', 'wb').write(os.urandom(50_000)) for i in range(200)] and None");
     await fullPage.waitForFunction(() => document.querySelectorAll(".file-list button.file").length === 201, null, { timeout: 60000 });
     await fullPage.waitForFunction(() => performance.getEntriesByName("workspace: saved in IndexedDB").length > 0, null, { timeout: 60000 });

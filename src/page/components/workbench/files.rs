@@ -4,13 +4,14 @@
 use super::Parts;
 use crate::logic::archive;
 use crate::logic::documents::STARTER;
-use crate::logic::share::{self, SharedFile};
+use crate::logic::share::{self, ShareError, SharedFile};
 use crate::logic::workspace::{Workspace, WorkspaceFile};
 use crate::page::editor::Editor;
 use crate::page::timing::Span;
 use crate::page::workspace_channel::Kept;
-use crate::page::workspace_store::{self, WorkspaceStore};
+use crate::page::workspace_store;
 use crate::page::{file_transfer, share_link};
+use crate::page_and_worker::workspace_store::{StoreError, WorkspaceStore};
 use gloo::timers::callback::Timeout;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -95,7 +96,7 @@ impl Files {
         }
     }
 
-    async fn refused(self, error: workspace_store::StoreError) {
+    async fn refused(self, error: StoreError) {
         let usage = match workspace_store::usage().await {
             Some((used, quota)) => format!(
                 " The browser's storage for this site holds {:.1} MB of at most {:.1} MB: \
@@ -342,11 +343,17 @@ impl Files {
     /// Opens the file a shared link in the page's address brings, if any: it joins the
     /// workspace (never overwriting a file) and shows in the editor, and never runs.
     pub fn open_shared_link(self) {
-        match share_link::take_shared() {
-            None => {}
-            Some(Err(error)) => self.note(error.to_string()),
-            Some(Ok(SharedFile::Inline { name, bytes })) => self.receive(WorkspaceFile { name, bytes }),
-            Some(Ok(SharedFile::Published { path, name })) => {
+        if let Some(shared) = share_link::take_shared() {
+            self.open_shared(shared);
+        }
+    }
+
+    /// Opens what a shared link brought (taken from the address already).
+    pub fn open_shared(self, shared: Result<SharedFile, ShareError>) {
+        match shared {
+            Err(error) => self.note(error.to_string()),
+            Ok(SharedFile::Inline { name, bytes }) => self.receive(WorkspaceFile { name, bytes }),
+            Ok(SharedFile::Published { path, name }) => {
                 self.note(format!("Opening {path}…"));
                 leptos::task::spawn_local(async move {
                     match share_link::fetch_published(&path).await {

@@ -13,10 +13,12 @@ use crate::page::components::toolbar::Toolbar;
 use crate::page::console::{Console, ConsoleEvent, FilesSource, Status};
 use crate::page::editor::Editor;
 use crate::page::isolation::PageMode;
+use crate::page::share_link;
 use crate::page::timing::Span;
 use crate::page::workspace_channel::WorkspaceChannel;
-use crate::page::workspace_store::{self, WorkspaceStore};
+use crate::page::workspace_store;
 use crate::page::{documents_store, layout_store};
+use crate::page_and_worker::workspace_store::WorkspaceStore;
 use files::Files;
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
@@ -27,8 +29,9 @@ use wasm_bindgen::JsCast;
 
 mod files;
 
-/// The User Timing name of reading the workspace until the first interpreter is asked for.
-const WORKSPACE_READ: &str = "workspace: read, first interpreter asked for";
+/// The User Timing name of the time from the terminal's opening until the first interpreter
+/// is asked for (Python may still be downloading then).
+const FIRST_RUN_ASKED: &str = "workspace: first interpreter asked for";
 
 /// The editor pane's note while the editor loads.
 const LOADING_EDITOR: &str = "Loading the editor…";
@@ -167,17 +170,38 @@ pub fn Workbench(
             Console::open(element.into(), mode.session_mode(), source, move |s| set_status.set(s), on_event);
         parts.update_value(|p| p.console = Some(console));
         leptos::task::spawn_local(async move {
-            let span = Span::start(WORKSPACE_READ);
-            let opened = match WorkspaceStore::open().await {
-                Ok(store) => store.load().await.map(|files| (Rc::new(store), files)),
-                Err(error) => Err(error),
+            let mut span = Some(Span::start(FIRST_RUN_ASKED));
+            let mut start_python = move |files: Vec<WorkspaceFile>, from_storage: bool| {
+                parts.with_value(|p| p.console.as_ref().map(|c| c.start_python(files, from_storage)));
+                if let Some(span) = span.take() {
+                    span.finish();
+                }
             };
-            let (store, kept) = match opened {
-                Ok((store, kept)) => (Some(store), kept),
+            let shared = share_link::take_shared();
+            let store = match WorkspaceStore::open().await {
+                Ok(store) => Some(Rc::new(store)),
                 Err(error) => {
                     set_note.set(Some(format!("{error}: your files last only as long as this tab.")));
-                    (None, Vec::new())
+                    None
                 }
+            };
+            // Python starts once it is loaded, in the files kept, which its worker reads
+            // itself meanwhile (plus a first visit's starter). A shared file's name depends
+            // on the files here, so then Python waits for them.
+            let names = match &store {
+                Some(store) => store.names().await.ok(),
+                None => None,
+            };
+            let started = names.is_some() && shared.is_none();
+            if let Some(names) = names.filter(|_| started) {
+                start_python(if names.is_empty() { first_files() } else { Vec::new() }, true);
+            }
+            let kept = match &store {
+                Some(store) => store.load().await.unwrap_or_else(|error| {
+                    set_note.set(Some(format!("{error}: your files last only as long as this tab.")));
+                    Vec::new()
+                }),
+                None => Vec::new(),
             };
             let first_visit = kept.is_empty();
             let kept = if first_visit { first_files() } else { kept };
@@ -191,11 +215,13 @@ pub fn Workbench(
             }
             let channel = WorkspaceChannel::open(move |kept| files.heard(kept));
             parts.update_value(|p| p.channel = channel);
-            // A shared file joins the workspace before Python starts in it.
-            files.open_shared_link();
+            if let Some(shared) = shared {
+                files.open_shared(shared);
+            }
             files.show_files();
-            parts.with_value(|p| p.console.as_ref().map(Console::start_python));
-            span.finish();
+            if !started {
+                start_python(parts.with_value(|p| p.workspace.files()), false);
+            }
         });
     });
     Effect::new(move |_| {
