@@ -138,9 +138,10 @@ async fn read_workspace() -> Vec<WorkspaceFile> {
 
 /// Starts one interpreter and runs it until it exits, crashes or gives way to a newer one.
 async fn run(state: Rc<RefCell<HostState>>, mut request: RunRequest) {
+    // Only the first interpreter may use what was read at boot; later ones get the page's.
+    let mut files = std::mem::take(&mut state.borrow_mut().stored);
     if request.from_storage {
         // The page's files go on top of the stored ones (the same name: the page's).
-        let mut files = std::mem::take(&mut state.borrow_mut().stored);
         files.retain(|stored| !request.files.iter().any(|f| f.name == stored.name));
         files.append(&mut request.files);
         request.files = files;

@@ -142,6 +142,14 @@ describe("the workspace", () => {
     assert.deepEqual(files["raw.bin"], binary);
     assert.equal(files["scores.csv"].toString(), "name,score\nZoé,17\nLeo,12\n");
     assert.match(files["main.py"].toString(), /csv\.DictReader/);
+    // A file over the limit is refused with the reason; the others of the same upload come in.
+    await page.setInputFiles(".upload-picker", [
+      { name: "huge.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(21_000_000, 1) },
+      { name: "small.txt", mimeType: "text/plain", buffer: Buffer.from("ok") },
+    ]);
+    await page.waitForFunction(() => /huge\.bin is 21 MB; files up to 20 MB fit/.test(document.querySelector("[data-testid=editor-note]")?.textContent));
+    assert.match(await note(page), /Added small\.txt/);
+    assert.deepEqual(await fileNames(page), ["main.py", "out.txt", "raw.bin", "scores.csv", "small.txt"]);
     await page.context().close();
   });
 
