@@ -212,11 +212,12 @@ impl Session {
             let outbox = outbox.clone();
             EventListener::new(&worker, "message", move |event| {
                 let Some(data) = event.dyn_ref::<MessageEvent>().map(MessageEvent::data) else { return };
+                let Some(kind) = Reflect::get(&data, &"type".into()).ok().and_then(|k| k.as_string()) else {
+                    return;
+                };
                 // The main thread's share of keeping what Python wrote (the benchmark's figure).
-                let files_changed = Reflect::get(&data, &"type".into()).ok().and_then(|k| k.as_string())
-                    == Some("FilesChanged".into());
-                let span = files_changed.then(|| Span::start(FILES_TAKEN_IN));
-                match decode(&data) {
+                let span = (kind == "FilesChanged").then(|| Span::start(FILES_TAKEN_IN));
+                match decode(&kind, &data) {
                     // Asked before a line in flight arrived: that line answers it.
                     Some(Decoded::InputWanted { inputs_seen })
                         if inputs_sent.as_ref().is_some_and(|sent| sent.get() != inputs_seen) => {}
@@ -405,8 +406,8 @@ enum Decoded {
     Event(SessionEvent),
 }
 
-fn decode(data: &wasm_bindgen::JsValue) -> Option<Decoded> {
-    let kind = Reflect::get(data, &"type".into()).ok()?.as_string()?;
+/// The message `data` of type `kind` (its `type` field, read once by the caller).
+fn decode(kind: &str, data: &wasm_bindgen::JsValue) -> Option<Decoded> {
     if kind == "Output" {
         let bytes = Reflect::get(data, &"bytes".into()).ok()?.dyn_into::<Uint8Array>().ok()?;
         return Some(Decoded::Event(SessionEvent::Output(OutputChunk(bytes))));

@@ -68,8 +68,16 @@ pub fn FileList(
             <ul>
                 <For each=move || names.get() key=|name| name.clone() let:name>
                     {
-                        let (open_name, delete_name, label) = (name.clone(), name.clone(), name.clone());
-                        let (download_name, rename_name, share_name) = (name.clone(), name.clone(), name.clone());
+                        let (open_name, label) = (name.clone(), name.clone());
+                        let action = |class, title: String, verb: &str, glyph, on: Callback<String>| {
+                            file_action(class, title, format!("{verb} {label}"), glyph, on, label.clone())
+                        };
+                        let actions = (
+                            action("rename-file", format!("Rename {label}"), "Rename", "✎", on_rename),
+                            action("share-file", format!("A link that carries {label}"), "Share", "🔗", on_share),
+                            action("download-file", format!("Download {label}"), "Download", "⤓", on_download),
+                            action("delete-file", format!("Delete {label}"), "Delete", "×", on_delete),
+                        );
                         let is_current = Signal::derive(move || current.get() == name);
                         view! {
                             <li class:current=is_current>
@@ -77,31 +85,28 @@ pub fn FileList(
                                     title="Open in the editor" on:click=move |_| on_open.run(open_name.clone())>
                                     {label.clone()}
                                 </button>
-                                <button class="rename-file" title=format!("Rename {label}")
-                                    aria-label=format!("Rename {label}")
-                                    on:click=move |_| on_rename.run(rename_name.clone())>
-                                    "✎"
-                                </button>
-                                <button class="share-file" title=format!("A link that carries {label}")
-                                    aria-label=format!("Share {label}")
-                                    on:click=move |_| on_share.run(share_name.clone())>
-                                    "🔗"
-                                </button>
-                                <button class="download-file" title=format!("Download {label}")
-                                    aria-label=format!("Download {label}")
-                                    on:click=move |_| on_download.run(download_name.clone())>
-                                    "⤓"
-                                </button>
-                                <button class="delete-file" title=format!("Delete {label}")
-                                    aria-label=format!("Delete {label}")
-                                    on:click=move |_| on_delete.run(delete_name.clone())>
-                                    "×"
-                                </button>
+                                {actions}
                             </li>
                         }
                     }
                 </For>
             </ul>
         </nav>
+    }
+}
+
+/// A button acting on the file `name`: its visible glyph, and its purpose as title and label.
+fn file_action(
+    class: &'static str,
+    title: String,
+    label: String,
+    glyph: &'static str,
+    on_click: Callback<String>,
+    name: String,
+) -> impl IntoView {
+    view! {
+        <button class=class title=title aria-label=label on:click=move |_| on_click.run(name.clone())>
+            {glyph}
+        </button>
     }
 }

@@ -89,7 +89,12 @@ impl Files {
                 p.workspace.apply(written, &removed)
             }
         });
-        if current_changed == Some(true) {
+        self.show_changes(current_changed == Some(true));
+    }
+
+    /// Shows what changed: the editor's file too if `current_changed`, else the list.
+    pub fn show_changes(self, current_changed: bool) {
+        if current_changed {
             self.show_current();
         } else {
             self.show_files();
@@ -250,11 +255,9 @@ impl Files {
                     None => {}
                 }
             }
-            if kept.iter().any(|f| self.parts.with_value(|p| p.workspace.current() == f.name)) {
-                self.show_current();
-            } else {
-                self.show_files();
-            }
+            self.show_changes(
+                kept.iter().any(|f| self.parts.with_value(|p| p.workspace.current() == f.name)),
+            );
             let names: Vec<String> = kept.iter().map(|f| f.name.clone()).collect();
             self.keep(kept, Vec::new());
             if !names.is_empty() {

@@ -149,11 +149,7 @@ pub fn Workbench(
             let current_changed =
                 parts.try_update_value(|p| p.workspace.apply(written, &removed)).unwrap_or(false);
             files.keep(kept, removed);
-            if current_changed {
-                files.show_current();
-            } else {
-                files.show_files();
-            }
+            files.show_changes(current_changed);
         }
     };
 
