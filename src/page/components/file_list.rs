@@ -74,7 +74,7 @@ pub fn FileList(
                         };
                         let actions = (
                             action("rename-file", format!("Rename {label}"), "Rename", "✎", on_rename),
-                            action("share-file", format!("A link that carries {label}"), "Share", "🔗", on_share),
+                            action("share-file", format!("A link that carries {label}"), "Share", "↗", on_share),
                             action("download-file", format!("Download {label}"), "Download", "⤓", on_download),
                             action("delete-file", format!("Delete {label}"), "Delete", "×", on_delete),
                         );
