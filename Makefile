@@ -14,8 +14,10 @@ TRUNK := trunk
 
 .PHONY: serve test dist bench tools npm python-dist test-native test-wasm test-python test-regrtest test-e2e test-engines test-readme lint
 
+# A development build (with trunk's live-reload client) in a directory of its own, so that
+# dist/, the site a teacher publishes, never holds one.
 serve: tools npm python-dist
-	$(TRUNK) serve
+	$(TRUNK) serve --dist target/serve
 
 tools:
 	@.ci/ensure-tools all >/dev/null

@@ -82,14 +82,24 @@ function devices(m, { layout, terminalSize, signals, extra }) {
     return chunk.length;
   };
   const parked = new Int32Array(new SharedArrayBuffer(4));
+  // As the worker's: a sleep a signal cut short fails with EINTR; CPython's retry (when the
+  // handler returned) then gets 0 at once, so the caller knows it was woken.
+  let cut = false;
   return {
     "terminal-size": { read: readText(() => `${terminalSize[0]} ${terminalSize[1]}\n`) },
     sleep: {
       write(stream, buffer, offset, length) {
+        if (cut) {
+          cut = false;
+          return 0;
+        }
         const seconds = Number(new TextDecoder().decode(buffer.subarray(offset, offset + length))) || 0;
         const deadline = performance.now() + seconds * 1000;
         for (let left = seconds * 1000; left > 0; left = deadline - performance.now()) {
-          if (signals?.[0]) throw new m.FS.ErrnoError(EINTR);
+          if (signals?.[0]) {
+            cut = true;
+            throw new m.FS.ErrnoError(EINTR);
+          }
           Atomics.wait(parked, 0, 0, Math.min(left, 50));
         }
         return length;

@@ -14,3 +14,4 @@ pub mod shared_memory;
 pub mod traceback;
 pub mod workbench;
 pub mod workspace;
+pub mod workspace_push;

@@ -39,6 +39,11 @@ pub struct RunRequest {
     /// not read the files yet, and need not hand megabytes to the worker).
     #[serde(default)]
     pub from_storage: bool,
+    /// The number of the latest set of workspace changes the page had posted (see
+    /// `workspace_push`) when `files` were taken: those sets are in `files` already. The
+    /// interpreter takes only later ones.
+    #[serde(default)]
+    pub changes_taken: u32,
 }
 
 /// Whether generation `wanted` is newer than `current` (generations count up and wrap):
@@ -90,6 +95,9 @@ pub enum RelayEvent {
     Resize { rows: u32, cols: u32 },
     /// A new interpreter is wanted: the one of an older generation gives way at its next wait.
     Supersede { generation: u32 },
+    /// The student changed the workspace: the blob at `url` holds every change not yet
+    /// taken (see `workspace_push`), set `number`.
+    WorkspaceChanged { number: u32, url: String },
 }
 
 /// Which download a progress report is about.
@@ -131,6 +139,9 @@ pub enum FromWorker {
     /// Python wrote or removed these files in its working directory (reported when it next
     /// reads input, and when it exits).
     FilesChanged { written: Vec<WorkspaceFile>, removed: Vec<String> },
+    /// Python's working directory now holds the page's changes of set `number` (see
+    /// `workspace_push`).
+    WorkspaceTaken { number: u32 },
     /// The interpreter exited with this status (after `exit()` or Ctrl+D).
     Exited { code: i32 },
     /// Python could not start or crashed (download failure, wasm trap, out of memory).
@@ -168,7 +179,8 @@ mod tests {
     fn boot_and_restart_carry_urls_and_the_program() {
         let program = Program { name: "main.py".into(), text: "print('é')\n".into() };
         let files = vec![WorkspaceFile { name: "data.bin".into(), bytes: vec![0, 255, 1] }];
-        let run = RunRequest { generation: 3, program: Some(program), files, from_storage: true };
+        let run =
+            RunRequest { generation: 3, program: Some(program), files, from_storage: true, changes_taken: 7 };
         let config = BootConfig {
             module_url: "a/python.mjs".into(),
             wasm_url: "a/python.wasm".into(),

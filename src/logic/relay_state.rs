@@ -26,6 +26,8 @@ pub struct RelayState {
     /// The generation of interpreter the page wants (see `word::RUN_GENERATION`), once the
     /// page has said.
     run_generation: Option<u32>,
+    /// The latest set of workspace changes the page posted: its number and blob URL.
+    workspace_changes: Option<(u32, String)>,
 }
 
 impl Default for RelayState {
@@ -38,6 +40,7 @@ impl Default for RelayState {
             rows: 24,
             cols: 80,
             run_generation: None,
+            workspace_changes: None,
         }
     }
 }
@@ -69,7 +72,13 @@ impl RelayState {
                 self.interrupted = false;
                 self.run_generation = Some(generation);
             }
+            RelayEvent::WorkspaceChanged { number, url } => self.workspace_changes = Some((number, url)),
         }
+    }
+
+    /// The latest set of workspace changes posted, with its blob URL.
+    pub fn workspace_changes(&self) -> Option<(u32, String)> {
+        self.workspace_changes.clone()
     }
 
     /// The generation of interpreter the page wants, once it has said.
@@ -200,6 +209,16 @@ mod tests {
         assert_eq!(state.output_rendered(), 2);
         state.apply(RelayEvent::Resize { rows: 40, cols: 120 });
         assert_eq!(state.terminal_size(), (40, 120));
+    }
+
+    #[test]
+    fn the_latest_workspace_changes_replace_earlier_ones() {
+        let mut state = RelayState::default();
+        assert_eq!(state.workspace_changes(), None);
+        state.apply(RelayEvent::WorkspaceChanged { number: 1, url: "blob:a".into() });
+        state.apply(RelayEvent::WorkspaceChanged { number: 2, url: "blob:b".into() });
+        state.apply(RelayEvent::Supersede { generation: 4 });
+        assert_eq!(state.workspace_changes(), Some((2, "blob:b".into())), "kept for the next interpreter");
     }
 
     #[test]

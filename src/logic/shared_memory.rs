@@ -1,8 +1,9 @@
 //! Layout of the SharedArrayBuffer between page and worker, and the stdin ring over it.
 //!
 //! The buffer holds control words (ring indices, pending EOFs, a wake-up counter, tty
-//! flags, terminal size, output flow control), CPython's signal byte, and a data ring large
-//! enough for a big paste. The arithmetic here is pure and tested natively; the Atomics
+//! flags, terminal size, output flow control), CPython's signal byte, a mailbox for one short
+//! message (the URL of the workspace's latest changes), and a data ring large enough for a
+//! big paste. The arithmetic here is pure and tested natively; the Atomics
 //! calls live behind [`SharedCells`] in `web::shared_region`.
 
 /// Index of each 32-bit control word.
@@ -27,6 +28,11 @@ pub mod word {
     /// The generation of interpreter the page wants; an older one gives way at its next
     /// wait (read, sleep, output flow control) so a fresh one can start in the same worker.
     pub const RUN_GENERATION: usize = 8;
+    /// The number of the message in the mailbox; 0 while the page writes it (or before the
+    /// first).
+    pub const MAILBOX_NUMBER: usize = 9;
+    /// The length in bytes of the message in the mailbox.
+    pub const MAILBOX_LENGTH: usize = 10;
 }
 
 /// Bits of the [`word::TTY_FLAGS`] word.
@@ -36,13 +42,17 @@ pub mod tty {
 }
 
 /// Number of control words.
-pub const CONTROL_WORDS: usize = 9;
+pub const CONTROL_WORDS: usize = 11;
 /// Byte offset of CPython's signal byte (`Module.Py_EmscriptenSignalBuffer[0]`).
 pub const SIGNAL_BYTE: usize = CONTROL_WORDS * 4;
 /// The value CPython reads as SIGINT.
 pub const SIGINT: u8 = 2;
+/// Byte offset of the mailbox's bytes.
+pub const MAILBOX_OFFSET: usize = 64;
+/// Room for the mailbox's message (a blob URL is about 40 bytes plus the site's origin).
+pub const MAILBOX_CAPACITY: usize = 960;
 /// Byte offset where the ring's data starts.
-pub const DATA_OFFSET: usize = 64;
+pub const DATA_OFFSET: usize = MAILBOX_OFFSET + MAILBOX_CAPACITY;
 /// Ring size: a power of two, large enough that a 1 MB paste fits at once.
 pub const RING_CAPACITY: usize = 1 << 21;
 /// Size of the whole SharedArrayBuffer.
@@ -59,7 +69,7 @@ pub fn within_output_window(sent: u32, acked: u32) -> bool {
 
 // The layout is checked when compiling: the signal byte sits between the words and the
 // ring, and a 1 MB paste fits in the ring at once.
-const _: () = assert!(SIGNAL_BYTE >= CONTROL_WORDS * 4 && SIGNAL_BYTE < DATA_OFFSET);
+const _: () = assert!(SIGNAL_BYTE >= CONTROL_WORDS * 4 && SIGNAL_BYTE < MAILBOX_OFFSET);
 const _: () = assert!(RING_CAPACITY.is_power_of_two() && RING_CAPACITY >= 1 << 20);
 
 /// Access to the shared words and ring bytes; Atomics in the browser, plain memory in tests.
@@ -70,10 +80,54 @@ pub trait SharedCells {
     fn store(&self, word: usize, value: u32);
     /// Atomically adds to a control word and returns the previous value.
     fn add(&self, word: usize, value: u32) -> u32;
+    /// Copies the buffer's bytes starting at byte `offset` into `out`.
+    fn read_bytes(&self, offset: usize, out: &mut [u8]);
+    /// Copies `data` into the buffer at byte `offset`.
+    fn write_bytes(&self, offset: usize, data: &[u8]);
+
     /// Copies ring bytes starting at `offset` (< capacity, no wrap) into `out`.
-    fn read_data(&self, offset: usize, out: &mut [u8]);
+    fn read_data(&self, offset: usize, out: &mut [u8]) {
+        self.read_bytes(DATA_OFFSET + offset, out);
+    }
     /// Copies `data` into the ring at `offset` (< capacity, no wrap).
-    fn write_data(&self, offset: usize, data: &[u8]);
+    fn write_data(&self, offset: usize, data: &[u8]) {
+        self.write_bytes(DATA_OFFSET + offset, data);
+    }
+}
+
+/// Why a message does not fit the mailbox.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a message of {0} bytes does not fit the mailbox of {MAILBOX_CAPACITY}")]
+pub struct TooLong(pub usize);
+
+/// The page's side of the mailbox: puts message `number` (never 0) there, replacing the last.
+/// The number is cleared while the bytes change, so a reader never takes a half-written one.
+pub fn post_to_mailbox(cells: &impl SharedCells, number: u32, message: &str) -> Result<(), TooLong> {
+    if message.len() > MAILBOX_CAPACITY {
+        return Err(TooLong(message.len()));
+    }
+    cells.store(word::MAILBOX_NUMBER, 0);
+    cells.write_bytes(MAILBOX_OFFSET, message.as_bytes());
+    cells.store(word::MAILBOX_LENGTH, message.len() as u32);
+    cells.store(word::MAILBOX_NUMBER, number);
+    Ok(())
+}
+
+/// The worker's side: the message in the mailbox and its number, if one is there and whole
+/// (one being written reads as none: the page wakes the worker once it is in place).
+pub fn read_mailbox(cells: &impl SharedCells) -> Option<(u32, String)> {
+    let number = cells.load(word::MAILBOX_NUMBER);
+    if number == 0 {
+        return None;
+    }
+    let length = (cells.load(word::MAILBOX_LENGTH) as usize).min(MAILBOX_CAPACITY);
+    let mut bytes = vec![0; length];
+    cells.read_bytes(MAILBOX_OFFSET, &mut bytes);
+    // Rewritten meanwhile: what was read may mix two messages.
+    if cells.load(word::MAILBOX_NUMBER) != number {
+        return None;
+    }
+    String::from_utf8(bytes).ok().map(|message| (number, message))
 }
 
 /// Bytes in the ring, given its free-running indices.
@@ -161,7 +215,7 @@ pub(crate) mod tests {
         pub(crate) fn new(capacity: usize) -> Self {
             Self {
                 words: (0..CONTROL_WORDS).map(|_| Cell::new(0)).collect(),
-                data: RefCell::new(vec![0; capacity]),
+                data: RefCell::new(vec![0; DATA_OFFSET + capacity]),
             }
         }
     }
@@ -178,12 +232,30 @@ pub(crate) mod tests {
             self.words[word].set(old.wrapping_add(value));
             old
         }
-        fn read_data(&self, offset: usize, out: &mut [u8]) {
+        fn read_bytes(&self, offset: usize, out: &mut [u8]) {
             out.copy_from_slice(&self.data.borrow()[offset..offset + out.len()]);
         }
-        fn write_data(&self, offset: usize, data: &[u8]) {
+        fn write_bytes(&self, offset: usize, data: &[u8]) {
             self.data.borrow_mut()[offset..offset + data.len()].copy_from_slice(data);
         }
+    }
+
+    #[test]
+    fn the_mailbox_holds_the_latest_message_and_never_a_half_written_one() {
+        let cells = MemCells::new(8);
+        assert_eq!(read_mailbox(&cells), None, "nothing posted yet");
+        post_to_mailbox(&cells, 1, "blob:https://example.org/one").expect("fits");
+        assert_eq!(read_mailbox(&cells), Some((1, "blob:https://example.org/one".to_owned())));
+        post_to_mailbox(&cells, 2, "blob:x/2").expect("fits");
+        assert_eq!(read_mailbox(&cells), Some((2, "blob:x/2".to_owned())));
+        // Being rewritten: the number is cleared until the bytes are in place.
+        cells.store(word::MAILBOX_NUMBER, 0);
+        assert_eq!(read_mailbox(&cells), None);
+        let long = "x".repeat(MAILBOX_CAPACITY + 1);
+        assert_eq!(post_to_mailbox(&cells, 3, &long), Err(TooLong(MAILBOX_CAPACITY + 1)));
+        let mut ring_start = [0u8; 1];
+        cells.read_data(0, &mut ring_start);
+        assert_eq!(ring_start, [0], "the mailbox stays out of the ring");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::logic::line_discipline::{Effect, LineDiscipline, LineStart};
 use crate::logic::protocol::{BootConfig, Download, FailureKind, Program, RunRequest};
 use crate::logic::traceback::{self, ErrorLocation};
 use crate::logic::workspace::WorkspaceFile;
+use crate::page::output_decoder::OutputDecoder;
 use crate::page::session::{Mode, Session, SessionEvent};
 use crate::page::text_input::TextInput;
 use crate::page::xterm_ext::{self, FitAddon};
@@ -98,6 +99,12 @@ struct Inner {
     data_listener: Option<(xterm_js_rs::Disposable, DataCallback)>,
     /// Joins a surrogate pair that arrives split across two `onData` calls.
     utf16: input_event::Utf16Joiner,
+    /// Python's output as text (one per interpreter: a character cut short by a restart is
+    /// not joined to the next one's output).
+    output: OutputDecoder,
+    /// Keeps the mouse wheel from typing arrow keys on the alternate screen (xterm's way to
+    /// scroll a full-screen program); removed with the terminal.
+    _wheel_filter: WheelFilter,
     /// Typed text from the browser's committed input (after `terminal`'s disposal on drop).
     _text_input: Option<TextInput>,
     /// The restart that follows unless Python gets there first: after Ctrl+C in
@@ -118,6 +125,13 @@ const GIVE_WAY_GRACE_MS: u32 = 3000;
 /// What xterm calls with typed or pasted text: the JS string as it is (it may end in half a
 /// surrogate pair, which a Rust `String` parameter would turn into U+FFFD).
 type DataCallback = Closure<dyn FnMut(js_sys::JsString)>;
+type WheelFilter = Closure<dyn FnMut(JsValue) -> bool>;
+
+/// What Restart and Run write before their banner, so that nothing a program did to the
+/// terminal outlives it: back from the alternate screen (1047, which unlike 1049 restores
+/// no saved cursor: there may be none), a soft reset (colours, cursor, modes), mouse
+/// reporting off, and bracketed paste on again (the page's own setting).
+const TERMINAL_RESET: &str = "\x1b[?1047l\x1b[!p\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004h";
 
 /// The REPL console: owns everything; dropping it stops Python and removes listeners.
 pub struct Console {
@@ -188,6 +202,11 @@ impl Console {
         terminal.write("\x1b[?2004h");
         terminal.focus();
         let cols = terminal.get_cols() as usize;
+        let wheel_filter = {
+            let terminal: Terminal = JsValue::from(&terminal).unchecked_into();
+            WheelFilter::new(move |_| !xterm_ext::in_alternate_screen(&terminal))
+        };
+        xterm_ext::attach_custom_wheel_event_handler(&terminal, wheel_filter.as_ref().unchecked_ref());
         let inner = Rc::new(RefCell::new(Inner {
             terminal,
             fit,
@@ -205,6 +224,8 @@ impl Console {
             signals_ready: false,
             data_listener: None,
             utf16: input_event::Utf16Joiner::default(),
+            output: OutputDecoder::default(),
+            _wheel_filter: wheel_filter,
             _text_input: text_input,
             pending_restart: None,
         }));
@@ -238,9 +259,18 @@ impl Console {
     /// if `from_storage` (the worker reads that itself).
     pub fn start_python(&self, files: Vec<WorkspaceFile>, from_storage: bool) {
         let state = self.inner.borrow();
-        let run = RunRequest { generation: state.generation, program: None, files, from_storage };
+        let run =
+            RunRequest { generation: state.generation, program: None, files, from_storage, changes_taken: 0 };
         if let Some(session) = &state.session {
             session.run(run);
+        }
+    }
+
+    /// The student changed the workspace: the running interpreter's directory follows (at
+    /// its next prompt or `input()`); a later one starts with every file anyway.
+    pub fn push_workspace(&self, written: Vec<WorkspaceFile>, removed: &[String]) {
+        if let Some(session) = &self.inner.borrow().session {
+            session.push_workspace(written, removed);
         }
     }
 
@@ -364,14 +394,21 @@ fn restart(inner: &Rc<RefCell<Inner>>, program: Option<Program>) {
         state.generation = state.generation.wrapping_add(1);
         state.signals_ready = false;
         let banner = match &program {
-            Some(p) => format!("\r\n\x1b[2m--- running {} ---\x1b[0m\r\n", p.name),
-            None => "\r\n\x1b[2m--- restarting Python ---\x1b[0m\r\n".to_owned(),
+            Some(p) => format!("{TERMINAL_RESET}\r\n\x1b[2m--- running {} ---\x1b[0m\r\n", p.name),
+            None => format!("{TERMINAL_RESET}\r\n\x1b[2m--- restarting Python ---\x1b[0m\r\n"),
         };
         state.terminal.write(&banner);
+        state.output = OutputDecoder::default();
         state.program = program
             .as_ref()
             .map(|p| ProgramRun { path: format!("{WORKING_DIRECTORY}/{}", p.name), output: Vec::new() });
-        RunRequest { generation: state.generation, program, files: (state.files)(), from_storage: false }
+        RunRequest {
+            generation: state.generation,
+            program,
+            files: (state.files)(),
+            from_storage: false,
+            changes_taken: 0,
+        }
     };
     let running_program = run.program.is_some();
     let way = {
@@ -595,7 +632,8 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
             let len = chunk.len();
             let Some(acker) = state.session.as_ref().map(Session::output_acker) else { return };
             let done = Closure::once_into_js(move || acker.rendered(len));
-            xterm_ext::write_bytes_then(&state.terminal, &chunk.0, done.unchecked_ref());
+            let text = state.output.decode(&chunk.0);
+            xterm_ext::write_text_then(&state.terminal, &text, done.unchecked_ref());
         }
         SessionEvent::Exited(code) => {
             inner.borrow_mut().pending_restart = None;

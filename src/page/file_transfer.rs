@@ -2,8 +2,9 @@
 //! into memory, and a file handed to the browser's download.
 
 use crate::logic::workspace::{MAX_FILE_BYTES, WorkspaceFile};
+use crate::page::object_url::ObjectUrl;
 use crate::page_and_worker::js_error::describe;
-use js_sys::{Array, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -45,20 +46,14 @@ pub async fn read_files(files: Vec<web_sys::File>) -> Vec<Result<WorkspaceFile, 
 
 /// Hands `bytes` to the browser as a download named `name`.
 pub fn download(name: &str, bytes: &[u8]) -> Result<(), TransferError> {
-    let failed = |error: wasm_bindgen::JsValue| TransferError::Download {
-        name: name.to_owned(),
-        detail: describe(&error),
-    };
-    let parts = Array::of1(&Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/octet-stream");
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(failed)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)?;
+    let failed = |detail: String| TransferError::Download { name: name.to_owned(), detail };
+    let served = ObjectUrl::new(bytes).map_err(failed)?;
     let document = gloo::utils::document();
-    let link: web_sys::HtmlAnchorElement = document.create_element("a").map_err(failed)?.unchecked_into();
-    link.set_href(&url);
+    let link: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(|e| failed(describe(&e)))?.unchecked_into();
+    link.set_href(served.url());
     link.set_download(name);
     link.click();
     // The click has started the download; the address is not needed any more.
-    web_sys::Url::revoke_object_url(&url).map_err(failed)
+    Ok(())
 }

@@ -10,6 +10,8 @@ pub mod file_transfer;
 pub mod history_store;
 pub mod isolation;
 pub mod layout_store;
+pub mod object_url;
+pub mod output_decoder;
 pub mod relay_sender;
 pub mod session;
 pub mod share_link;

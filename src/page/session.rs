@@ -4,8 +4,10 @@
 use crate::logic::protocol::{
     BootConfig, Download, FailureKind, FromWorker, RelayEvent, RunRequest, ToWorker,
 };
-use crate::logic::shared_memory::{Ring, SharedCells, word};
+use crate::logic::shared_memory::{Ring, SharedCells, post_to_mailbox, word};
 use crate::logic::workspace::WorkspaceFile;
+use crate::logic::workspace_push::PendingChanges;
+use crate::page::object_url::ObjectUrl;
 use crate::page::relay_sender::{RelayError, RelaySender};
 use crate::page::timing::Span;
 use crate::page_and_worker::js_error::describe;
@@ -151,12 +153,30 @@ struct Outbox {
     held: Vec<Object>,
 }
 
+/// The student's workspace changes on their way into the running interpreter (see
+/// `workspace_push`), and the blob holding the latest set.
+#[derive(Default)]
+struct Pushed {
+    pending: PendingChanges,
+    blob: Option<ObjectUrl>,
+}
+
+impl Pushed {
+    /// The interpreter took set `number`: the blob goes once nothing is pending.
+    fn taken(&mut self, number: u32) {
+        if self.pending.taken(number) {
+            self.blob = None;
+        }
+    }
+}
+
 /// One running worker with its interpreter.
 pub struct Session {
     worker: Worker,
     link: Link,
     reporter: Reporter,
     outbox: Rc<RefCell<Outbox>>,
+    pushed: Rc<RefCell<Pushed>>,
     _listeners: [EventListener; 2],
 }
 
@@ -206,10 +226,12 @@ impl Session {
             Link::Shared { .. } => None,
         };
         let outbox: Rc<RefCell<Outbox>> = Rc::default();
+        let pushed: Rc<RefCell<Pushed>> = Rc::default();
         let on_message = {
             let on_event = on_event.clone();
             let target = worker.clone();
             let outbox = outbox.clone();
+            let pushed = pushed.clone();
             EventListener::new(&worker, "message", move |event| {
                 let Some(data) = event.dyn_ref::<MessageEvent>().map(MessageEvent::data) else { return };
                 let Some(kind) = Reflect::get(&data, &"type".into()).ok().and_then(|k| k.as_string()) else {
@@ -235,6 +257,7 @@ impl Session {
                             }
                         }
                     }
+                    Some(Decoded::WorkspaceTaken { number }) => pushed.borrow_mut().taken(number),
                     Some(Decoded::Event(event)) => on_event(event),
                     None => {}
                 }
@@ -250,7 +273,7 @@ impl Session {
                 .unwrap_or_else(|| "the worker script failed to load".into());
             on_event(SessionEvent::Failed(FailureKind::Download, detail));
         });
-        Ok(Self { worker, link, reporter, outbox, _listeners: [on_message, on_error] })
+        Ok(Self { worker, link, reporter, outbox, pushed, _listeners: [on_message, on_error] })
     }
 
     /// How this session reaches Python.
@@ -316,6 +339,35 @@ impl Session {
         }
     }
 
+    /// The student changed the workspace: the running interpreter's working directory
+    /// follows when Python next waits for input (at its prompt, in `input()`).
+    pub fn push_workspace(&self, written: Vec<WorkspaceFile>, removed: &[String]) {
+        let mut pushed = self.pushed.borrow_mut();
+        let (number, changes) = pushed.pending.record(written, removed);
+        let blob = match ObjectUrl::new(&changes.encode()) {
+            Ok(blob) => blob,
+            Err(detail) => {
+                let message = format!("your changes to the files could not be handed to Python: {detail}");
+                return self.reporter.failed(FailureKind::Disconnected, message);
+            }
+        };
+        match &self.link {
+            Link::Shared { region, .. } => {
+                if let Err(error) = post_to_mailbox(region, number, blob.url()) {
+                    let message = format!("your changes to the files could not be handed to Python: {error}");
+                    return self.reporter.failed(FailureKind::Disconnected, message);
+                }
+                region.wake();
+            }
+            Link::Relay { relay, .. } => {
+                let event = RelayEvent::WorkspaceChanged { number, url: blob.url().to_owned() };
+                self.reporter.relayed(relay.send(&event));
+            }
+        }
+        // The worker may still be fetching the older blob: it then finds this newer one.
+        pushed.blob = Some(blob);
+    }
+
     /// A handle that acknowledges rendered output; it borrows nothing, so the terminal may
     /// call it at any time (xterm sometimes runs write callbacks inside a later write).
     pub fn output_acker(&self) -> OutputAcker {
@@ -326,7 +378,14 @@ impl Session {
     /// the same worker: at once if the previous one exited,
     /// else once it gives way at its next wait (for input, in a sleep, for output to be
     /// drawn). One that computes never waits: the caller ends the session after a while.
-    pub fn run(&self, run: RunRequest) {
+    pub fn run(&self, mut run: RunRequest) {
+        // Files given in full hold every change so far; files the worker reads from storage
+        // may predate them, so the new interpreter then takes every set posted.
+        if !run.from_storage {
+            let mut pushed = self.pushed.borrow_mut();
+            run.changes_taken = pushed.pending.restart();
+            pushed.blob = None;
+        }
         let generation = run.generation;
         match &self.link {
             Link::Shared { region, backlog } => {
@@ -403,6 +462,7 @@ fn pump(shared: &SharedRegion, backlog: &Rc<RefCell<Backlog>>) {
 enum Decoded {
     Listening,
     InputWanted { inputs_seen: u32 },
+    WorkspaceTaken { number: u32 },
     Event(SessionEvent),
 }
 
@@ -422,6 +482,7 @@ fn decode(kind: &str, data: &wasm_bindgen::JsValue) -> Option<Decoded> {
         FromWorker::SignalsReady => SessionEvent::SignalsReady,
         FromWorker::FilesChanged { written, removed } => SessionEvent::FilesChanged { written, removed },
         FromWorker::InputWanted { inputs_seen } => return Some(Decoded::InputWanted { inputs_seen }),
+        FromWorker::WorkspaceTaken { number } => return Some(Decoded::WorkspaceTaken { number }),
         FromWorker::Output { .. } => return None,
         FromWorker::Exited { code } => SessionEvent::Exited(code),
         FromWorker::Failed { reason, message } => SessionEvent::Failed(reason, message),

@@ -1,8 +1,8 @@
-//! What `xterm-js-rs` (written for xterm.js 4) lacks for xterm.js 6: writing bytes with a
-//! completion callback, the cursor position, row text, the input element, typed input, key
-//! filtering, and the fit addon's new home.
+//! What `xterm-js-rs` (written for xterm.js 4) lacks for xterm.js 6: writing with a
+//! completion callback, the cursor position, row text, which screen is shown, the input
+//! element, typed input, key and wheel filtering, and the fit addon's new home.
 
-use js_sys::{Function, Uint8Array};
+use js_sys::{Function, JsString};
 use wasm_bindgen::prelude::*;
 use xterm_js_rs::Terminal;
 
@@ -12,7 +12,10 @@ extern "C" {
     type TerminalExt;
 
     #[wasm_bindgen(method, structural, js_name = write)]
-    fn write_bytes_then(this: &TerminalExt, data: &Uint8Array, done: &Function);
+    fn write_text_then(this: &TerminalExt, data: &JsString, done: &Function);
+
+    #[wasm_bindgen(method, structural, js_name = attachCustomWheelEventHandler)]
+    fn attach_custom_wheel_event_handler(this: &TerminalExt, handler: &Function);
 
     #[wasm_bindgen(method, structural, getter = textarea)]
     fn textarea(this: &TerminalExt) -> Option<web_sys::HtmlTextAreaElement>;
@@ -31,6 +34,8 @@ extern "C" {
     fn cursor_x(this: &Buffer) -> u32;
     #[wasm_bindgen(method, structural, getter = cursorY)]
     fn cursor_y(this: &Buffer) -> u32;
+    #[wasm_bindgen(method, structural, getter = type)]
+    fn kind(this: &Buffer) -> String;
     #[wasm_bindgen(method, structural, getter = baseY)]
     fn base_y(this: &Buffer) -> u32;
     #[wasm_bindgen(method, structural, js_name = getLine)]
@@ -52,17 +57,31 @@ extern "C" {
     pub fn fit(this: &FitAddon);
 }
 
-/// `terminal.write(bytes, done)`: xterm decodes UTF-8 split across writes itself.
-pub fn write_bytes_then(terminal: &Terminal, data: &Uint8Array, done: &Function) {
-    terminal.unchecked_ref::<TerminalExt>().write_bytes_then(data, done);
+/// `terminal.write(text, done)`.
+pub fn write_text_then(terminal: &Terminal, data: &JsString, done: &Function) {
+    terminal.unchecked_ref::<TerminalExt>().write_text_then(data, done);
+}
+
+/// `handler(event)` decides for each wheel event whether xterm handles it (`true`).
+pub fn attach_custom_wheel_event_handler(terminal: &Terminal, handler: &Function) {
+    terminal.unchecked_ref::<TerminalExt>().attach_custom_wheel_event_handler(handler);
+}
+
+fn active_buffer(terminal: &Terminal) -> Buffer {
+    let ext: &TerminalExt = terminal.unchecked_ref();
+    js_sys::Reflect::get(&ext.buffer_namespace(), &"active".into())
+        .unwrap_or(JsValue::UNDEFINED)
+        .unchecked_into()
+}
+
+/// Whether the program switched the terminal to its alternate screen (no scrollback).
+pub fn in_alternate_screen(terminal: &Terminal) -> bool {
+    active_buffer(terminal).kind() == "alternate"
 }
 
 /// The cursor column and the text before it on the cursor's row.
 pub fn cursor_line(terminal: &Terminal) -> (u32, String) {
-    let ext: &TerminalExt = terminal.unchecked_ref();
-    let buffer: Buffer = js_sys::Reflect::get(&ext.buffer_namespace(), &"active".into())
-        .unwrap_or(JsValue::UNDEFINED)
-        .unchecked_into();
+    let buffer = active_buffer(terminal);
     let x = buffer.cursor_x();
     let row = buffer.base_y() + buffer.cursor_y();
     let text = buffer.get_line(row).map(|line| line.translate_to_string(false, 0, x)).unwrap_or_default();

@@ -93,13 +93,13 @@ impl SharedCells for SharedRegion {
         Atomics::add(&self.words, word as u32, value as i32).unwrap_or(0) as u32
     }
 
-    fn read_data(&self, offset: usize, out: &mut [u8]) {
-        let start = (shared_memory::DATA_OFFSET + offset) as u32;
+    fn read_bytes(&self, offset: usize, out: &mut [u8]) {
+        let start = offset as u32;
         self.bytes.subarray(start, start + out.len() as u32).copy_to(out);
     }
 
-    fn write_data(&self, offset: usize, data: &[u8]) {
-        let start = (shared_memory::DATA_OFFSET + offset) as u32;
+    fn write_bytes(&self, offset: usize, data: &[u8]) {
+        let start = offset as u32;
         self.bytes.subarray(start, start + data.len() as u32).copy_from(data);
     }
 }

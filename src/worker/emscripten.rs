@@ -58,6 +58,10 @@ extern "C" {
     #[wasm_bindgen(method, structural, catch, js_name = readFile)]
     pub fn read_file(this: &EmFs, path: &str) -> Result<js_sys::Uint8Array, JsValue>;
 
+    /// `FS.unlink(path)`: removes a file.
+    #[wasm_bindgen(method, structural, catch)]
+    pub fn unlink(this: &EmFs, path: &str) -> Result<(), JsValue>;
+
     /// `FS.chdir(path)`: the process's working directory.
     #[wasm_bindgen(method, structural, catch)]
     pub fn chdir(this: &EmFs, path: &str) -> Result<(), JsValue>;

@@ -154,7 +154,7 @@ async fn run(state: Rc<RefCell<HostState>>, mut request: RunRequest) {
         }
     };
     link.reset();
-    let bridge = Rc::new(TtyBridge::new(link.clone(), request.generation));
+    let bridge = Rc::new(TtyBridge::new(link.clone(), request.generation, request.changes_taken));
     if bridge.superseded() {
         return; // the page already wants a newer one, whose Run follows
     }

@@ -2,7 +2,7 @@
 //! Atomics, or in compatibility mode through the service worker's relay.
 
 use crate::logic::relay_state::RelayState;
-use crate::logic::shared_memory::{Ring, SIGINT, SharedCells, word};
+use crate::logic::shared_memory::{Ring, SIGINT, SharedCells, read_mailbox, word};
 use crate::page_and_worker::shared_region::SharedRegion;
 use crate::worker::error::LinkError;
 use crate::worker::relay_receiver::{LONGEST_WAIT_MS, RelayReceiver};
@@ -37,6 +37,8 @@ pub trait PageLink {
     /// The generation of interpreter the page wants (see `word::RUN_GENERATION`), if known
     /// yet (the relay's first events may not have been fetched).
     fn run_generation(&self) -> Option<u32>;
+    /// The latest set of workspace changes the page posted: its number and blob URL.
+    fn workspace_changes(&self) -> Option<(u32, String)>;
 }
 
 /// The link over the session's SharedArrayBuffer.
@@ -109,6 +111,10 @@ impl PageLink for SharedLink {
 
     fn run_generation(&self) -> Option<u32> {
         Some(self.0.load(word::RUN_GENERATION))
+    }
+
+    fn workspace_changes(&self) -> Option<(u32, String)> {
+        read_mailbox(&self.0)
     }
 }
 
@@ -204,5 +210,9 @@ impl PageLink for RelayLink {
 
     fn run_generation(&self) -> Option<u32> {
         self.state.borrow().run_generation()
+    }
+
+    fn workspace_changes(&self) -> Option<(u32, String)> {
+        self.state.borrow().workspace_changes()
     }
 }

@@ -5,6 +5,7 @@
 use crate::logic::protocol::{FromWorker, Program, RunRequest};
 use crate::logic::python_layout::{DeviceRole, FileContent, PythonLayout};
 use crate::logic::workspace::{Snapshot, WorkspaceFile, changes};
+use crate::logic::workspace_push::WorkspaceChanges;
 use crate::page_and_worker::js_error::describe;
 use crate::worker::emscripten::{self, EmModule};
 use crate::worker::error::LoadError;
@@ -12,7 +13,7 @@ use crate::worker::port::post;
 use crate::worker::sync_get;
 use crate::worker::tty_bridge::TtyBridge;
 use js_sys::{Function, Int8Array, Object, Reflect, Uint8Array};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -93,7 +94,8 @@ impl PythonIo {
             if length > 0 {
                 report_files(&directory, &seen);
             }
-            match b.read(length as usize) {
+            let take_changes = |_: u32, url: &str| take_workspace_changes(&directory, &seen, url);
+            match b.read(length as usize, &take_changes) {
                 Some(bytes) => {
                     copy_to_heap(&heap, offset, &bytes);
                     Ok(bytes.len() as u32)
@@ -111,12 +113,23 @@ impl PythonIo {
             StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, position: JsValue| {
                 read_at(&heap, offset, length, &position, b.size_text().as_bytes())
             });
-        let b = bridge.clone();
+        // A sleep cut short by a signal fails with EINTR, so CPython runs the handler at once.
+        // If the handler returns (asyncio's does: it cancels the main task), CPython writes
+        // again (PEP 475): that write returns 0 at once, so the caller learns it was woken
+        // (time.sleep then sleeps what is left; asyncio's selector returns to its loop).
+        let (b, cut) = (bridge.clone(), Cell::new(false));
         let sleep_write = StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, _| {
+            if cut.replace(false) {
+                return Ok(0);
+            }
             let text = heap_bytes(&heap, offset, length);
             let seconds: f64 =
                 std::str::from_utf8(&text).ok().and_then(|t| t.trim().parse().ok()).unwrap_or(0.0);
-            if b.sleep(seconds) { Ok(length) } else { Err(cut_short(&b)) }
+            if b.sleep(seconds) {
+                return Ok(length);
+            }
+            cut.set(!b.superseded());
+            Err(cut_short(&b))
         });
         // Reading /dev/stdlib-extra installs the rest of the stdlib and answers "ok" or why not.
         let (b, cache, url) = (bridge.clone(), stdlib.extra.clone(), stdlib.extra_url.clone());
@@ -273,6 +286,28 @@ fn report_files(directory: &str, reported: &RefCell<Snapshot>) {
         .collect();
     post(&FromWorker::FilesChanged { written, removed: found.removed });
     *reported.borrow_mut() = now;
+}
+
+/// Puts the page's workspace changes in the blob at `url` into `directory`; they count as
+/// reported (the page has them).
+fn take_workspace_changes(directory: &str, reported: &RefCell<Snapshot>, url: &str) -> Result<(), String> {
+    // Only the page's own blobs: nothing from the network.
+    if !url.starts_with("blob:") {
+        return Err(format!("{url} is not the page's"));
+    }
+    let blob = sync_get::get_bytes(url).map_err(|e| e.to_string())?.to_vec();
+    let changes = WorkspaceChanges::decode(&blob).map_err(|e| e.to_string())?;
+    let fs = EmFsHandle::get().ok_or("the file system is not ready")?;
+    for name in &changes.removed {
+        // Already gone (Python removed it too) is fine.
+        let _ = fs.unlink(&format!("{directory}/{name}"));
+    }
+    for file in &changes.written {
+        let path = format!("{directory}/{}", file.name);
+        fs.write_file(&path, &Uint8Array::from(file.bytes.as_slice())).map_err(|e| describe(&e))?;
+    }
+    *reported.borrow_mut() = snapshot(&fs, directory);
+    Ok(())
 }
 
 /// A read of `data` as a file: the part from `position` that fits in `length`.

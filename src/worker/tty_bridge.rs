@@ -22,11 +22,18 @@ pub struct TtyBridge {
     /// The generation of this interpreter; it gives way once the page wants another.
     generation: u32,
     superseded: Cell<bool>,
+    /// The number of the latest set of the page's workspace changes in Python's directory.
+    changes_taken: Cell<u32>,
 }
 
+/// Puts a set of the page's workspace changes (its number, its blob URL) into Python's
+/// working directory, or says why it could not.
+pub type TakeChanges<'a> = &'a dyn Fn(u32, &str) -> Result<(), String>;
+
 impl TtyBridge {
-    /// A bridge over `link` for the interpreter of `generation`.
-    pub fn new(link: Rc<dyn PageLink>, generation: u32) -> Self {
+    /// A bridge over `link` for the interpreter of `generation`, whose files hold the page's
+    /// workspace changes up to set `changes_taken`.
+    pub fn new(link: Rc<dyn PageLink>, generation: u32, changes_taken: u32) -> Self {
         let sent = Cell::new(link.output_rendered());
         Self {
             link,
@@ -35,6 +42,7 @@ impl TtyBridge {
             lost: RefCell::default(),
             generation,
             superseded: Cell::new(false),
+            changes_taken: Cell::new(changes_taken),
         }
     }
 
@@ -94,7 +102,8 @@ impl TtyBridge {
 
     /// Blocks until stdin has bytes, an EOF mark or a signal. Returns bytes read (0 at EOF)
     /// or `None` when a signal interrupts the read or the interpreter is superseded.
-    pub fn read(&self, max: usize) -> Option<Vec<u8>> {
+    /// Meanwhile the page's workspace changes go into Python's directory with `take_changes`.
+    pub fn read(&self, max: usize, take_changes: TakeChanges) -> Option<Vec<u8>> {
         // musl reads with a zero-length first buffer, then its own: answer that at once, or
         // it would take an EOF mark meant for the real read.
         if max == 0 {
@@ -109,6 +118,13 @@ impl TtyBridge {
             let epoch = self.link.epoch();
             if self.link.signal_pending() || self.superseded() {
                 return None;
+            }
+            if let Some((number, url)) =
+                self.link.workspace_changes().filter(|(n, _)| *n != self.changes_taken.get())
+            {
+                self.changes_taken.set(number);
+                self.take_changes(number, &url, take_changes);
+                continue;
             }
             if let Some(bytes) = self.link.take_input(max) {
                 return Some(bytes);
@@ -132,6 +148,23 @@ impl TtyBridge {
                 return Some(Vec::new());
             }
         }
+    }
+
+    fn take_changes(&self, number: u32, url: &str, take_changes: TakeChanges) {
+        let Err(problem) = take_changes(number, url) else {
+            post(&FromWorker::WorkspaceTaken { number });
+            return;
+        };
+        // A newer set replaced this one meanwhile (and its blob): that one comes next.
+        if self.link.workspace_changes().is_some_and(|(latest, _)| latest != number) {
+            return;
+        }
+        let message = format!(
+            "\r\n\x1b[33mYour latest changes to the files did not reach Python ({problem}); \
+             Restart to start again with every file.\x1b[0m\r\n"
+        );
+        self.write(message.as_bytes());
+        self.flush(false);
     }
 
     /// Sleeps without burning the CPU; returns false when a signal or a newer interpreter cut

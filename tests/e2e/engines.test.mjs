@@ -165,6 +165,12 @@ async function editorSession(page, url, { compat }) {
   await page.click(".terminal");
   await typeLine(page, "x + 1");
   await waitForScreen(page, /^7$/m);
+  // An edit reaches the waiting interpreter without Run (kept after a short quiet spell).
+  await replaceProgram(["print('edited')"], "print('edited')");
+  await page.waitForTimeout(800);
+  await page.click(".terminal");
+  await typeLine(page, "open('main.py').read(), x");
+  await waitForScreen(page, /^\("print\('edited'\)", 6\)$/m);
 
   // The editor indents the loop's body after the colon.
   await replaceProgram(["print('looping')", "while True:", "pass"], "print('looping')\nwhile True:\n    pass");

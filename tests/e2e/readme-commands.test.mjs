@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch, openRepl, typeLine, waitForScreen } from "../browser.mjs";
@@ -23,7 +24,9 @@ async function waitForServer(url, ms) {
   throw new Error(`${url} did not answer within ${ms} ms`);
 }
 
-test("make serve serves the REPL on 127.0.0.1:8080 with the isolation headers", { timeout: 900_000 }, async () => {
+test("make serve serves the REPL on 127.0.0.1:8080 with the isolation headers, and leaves dist/ alone", { timeout: 900_000 }, async () => {
+  const published = join(root, "dist", "index.html");
+  const before = existsSync(published) ? readFileSync(published, "utf8") : null;
   const server = spawn("make", ["serve"], { cwd: root, detached: true, stdio: "ignore" });
   try {
     const response = await waitForServer("http://127.0.0.1:8080/", 840_000);
@@ -35,6 +38,10 @@ test("make serve serves the REPL on 127.0.0.1:8080 with the isolation headers", 
     await typeLine(page, "sum(range(5))");
     await waitForScreen(page, /^10$/m);
     await browser.close();
+    // The development build (with trunk's live-reload client) went to a directory of its own.
+    assert.match(await (await fetch("http://127.0.0.1:8080/")).text(), /__trunk_address__|trunk/i);
+    const after = existsSync(published) ? readFileSync(published, "utf8") : null;
+    assert.equal(after, before, "dist/index.html is untouched by make serve");
   } finally {
     process.kill(-server.pid, "SIGTERM"); // make and the trunk it started
   }

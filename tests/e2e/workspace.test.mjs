@@ -117,7 +117,7 @@ describe("the workspace", () => {
       { name: "raw.bin", mimeType: "application/octet-stream", buffer: binary },
     ]);
     await page.waitForFunction(() => document.querySelectorAll(".file-list button.file").length === 3);
-    assert.match(await page.textContent("[data-testid=editor-note]"), /Added scores\.csv, raw\.bin: Python sees it from the next Run/);
+    assert.match(await page.textContent("[data-testid=editor-note]"), /Added scores\.csv, raw\.bin\./);
     await setEditorText(page, [
       "import csv",
       "with open('scores.csv', newline='') as f:",
@@ -150,6 +150,39 @@ describe("the workspace", () => {
     await page.waitForFunction(() => /huge\.bin is 21 MB; files up to 20 MB fit/.test(document.querySelector("[data-testid=editor-note]")?.textContent));
     assert.match(await note(page), /Added small\.txt/);
     assert.deepEqual(await fileNames(page), ["main.py", "out.txt", "raw.bin", "scores.csv", "small.txt"]);
+    await page.context().close();
+  });
+
+  test("the page's changes reach Python without a restart: at the prompt, and in a program waiting in input()", async () => {
+    const page = await freshPage();
+    await openWorkbench(page, site.url);
+    await typeLine(page, "import os; x = 'kept'");
+    // Uploaded while Python waits at its prompt: the next line reads it; the variable is still there.
+    await page.setInputFiles(".upload-picker", [{ name: "data.csv", mimeType: "text/csv", buffer: Buffer.from("a,b\n1,é\n") }]);
+    await page.waitForFunction(() => document.querySelectorAll(".file-list button.file").length === 2);
+    await typeLine(page, "print(x, repr(open('data.csv').read()), sorted(os.listdir()))");
+    await waitForScreen(page, /^kept 'a,b\\n1,é\\n' \['data\.csv', 'main\.py'\]$/m);
+    // An edit in the editor (kept after its short delay), a rename and a deletion, all without Run.
+    await setEditorText(page, "print('edited')\n");
+    await page.waitForTimeout(600);
+    page.once("dialog", (dialog) => dialog.accept("first.py"));
+    await page.click("button[aria-label='Rename main.py']");
+    await page.waitForFunction(() => document.querySelector("[data-testid=file-name]")?.textContent === "first.py");
+    page.once("dialog", (dialog) => dialog.accept());
+    await page.click("button[aria-label='Delete data.csv']");
+    await page.waitForFunction(() => document.querySelectorAll(".file-list button.file").length === 1);
+    await page.click(".terminal");
+    await typeLine(page, "print(sorted(os.listdir()), open('first.py').read().strip())");
+    await waitForScreen(page, /^\['first\.py'\] print\('edited'\)$/m);
+    // A program that asks for a file: uploaded while it waits in input(), it is there when it goes on.
+    await setEditorText(page, "input('Upload late.txt, then press Enter: ')\nprint('read:', open('late.txt').read())\n");
+    await page.click("button.run");
+    await waitForScreen(page, /Upload late\.txt, then press Enter:$/m);
+    await page.setInputFiles(".upload-picker", [{ name: "late.txt", mimeType: "text/plain", buffer: Buffer.from("à temps") }]);
+    await page.waitForFunction(() => document.querySelectorAll(".file-list button.file").length === 2);
+    await page.click(".terminal");
+    await page.keyboard.press("Enter");
+    await waitForScreen(page, /^read: à temps$/m);
     await page.context().close();
   });
 

@@ -16,6 +16,7 @@ use edit_line::EditLine;
 use history::Browsing;
 use screen::Layout;
 use std::collections::VecDeque;
+use std::fmt::Write;
 
 /// What the page must do after a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,6 +195,17 @@ impl LineDiscipline {
         out
     }
 
+    /// A message on its own row, then the prompt and the line being edited again, as they were.
+    fn notice(&self, message: &str) -> String {
+        let prompt = self.start.as_ref().map(|s| s.prompt.as_str()).unwrap_or_default();
+        let line = self.line.text();
+        let mut out = String::new();
+        self.layout().redraw_into(&mut out, line, self.line.cursor(), line, line.len());
+        let _ = write!(out, "\r\n\x1b[33m{message}\x1b[0m\r\n{prompt}");
+        self.layout().redraw_into(&mut out, "", 0, line, self.line.cursor());
+        out
+    }
+
     fn submit(&mut self) -> Vec<Effect> {
         self.python_waiting = false;
         let mut echo = String::new();
@@ -212,6 +224,9 @@ impl LineDiscipline {
     /// input (see [`input_wanted`](Self::input_wanted)); a last partial line is typed
     /// into the editor after them.
     fn paste(&mut self, text: &str) -> Vec<Effect> {
+        if let Some(refusal) = refuse_paste(text) {
+            return vec![Effect::Echo(self.notice(&refusal))];
+        }
         let mut effects = Vec::new();
         let mut parts: Vec<&str> = text.split('\n').collect();
         let tail = parts.pop().unwrap_or_default();
@@ -272,6 +287,26 @@ impl LineDiscipline {
             self.browsing = browsing;
         }
     }
+}
+
+/// Why a paste is not typed in, if it holds a control character other than tab and line
+/// ends: a terminal would echo it as a command (an escape sequence moves the cursor, NUL
+/// shows nothing) so the screen and what Python gets would differ, and CPython's line reader
+/// stops at NUL. Nothing is lost: the clipboard still holds it, and a file takes any text.
+fn refuse_paste(text: &str) -> Option<String> {
+    let (line, row, found) = text.split('\n').enumerate().find_map(|(i, row)| {
+        row.find(|c: char| c.is_control() && c != '\t' && c != '\r').map(|at| (i + 1, row, at))
+    })?;
+    let character = row[found..].chars().next()?;
+    let shown = match character as u32 {
+        code @ 0..0x20 => format!("^{}", char::from_u32(code + 0x40).unwrap_or('?')),
+        0x7f => "^?".to_owned(),
+        code => format!("U+{code:04X}"),
+    };
+    Some(format!(
+        "Not pasted: line {line} holds the control character {shown}, which typed input cannot carry \
+         as it is. Remove it, or put the text in a file."
+    ))
 }
 
 #[cfg(test)]
@@ -416,6 +451,21 @@ mod tests {
             }
         }
         (echoed, sent)
+    }
+
+    #[test]
+    fn a_paste_with_a_control_character_is_refused_whole_and_the_line_is_kept() {
+        let mut ed = ld(80);
+        assert_eq!(type_keys(&mut ed, "x = "), "");
+        let effects = ed.handle(Key::Paste("print(1)\nab\u{1b}[Dc\n".into()));
+        let [Effect::Echo(echo)] = &effects[..] else { panic!("only a notice: {effects:?}") };
+        assert!(echo.contains("line 2 holds the control character ^["), "{echo}");
+        assert!(echo.ends_with("\r\n>>> x = "), "the prompt and the line are back: {echo:?}");
+        let effects = ed.handle(Key::Paste("a\0b".into()));
+        assert!(matches!(&effects[..], [Effect::Echo(e)] if e.contains("^@")), "{effects:?}");
+        // Tabs and line ends are fine; typing goes on in the kept line.
+        assert_eq!(type_keys(&mut ed, "1\r"), "x = 1\n");
+        assert!(refuse_paste("if x:\r\n\tpass\n").is_none());
     }
 
     #[test]

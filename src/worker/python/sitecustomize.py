@@ -4,6 +4,15 @@
   follows the window); the Emscripten build has none of its own.
 - time.sleep() waits in the worker without spinning the CPU, and Ctrl+C interrupts it;
   the Emscripten build busy-waits where no signal can reach it.
+- Tracebacks show the student's code only: frames of this file (the sleep above) are left
+  out by sys.excepthook, as they would be for the C function it stands in for.
+- Network sockets fail at once, saying why (the Emscripten build would open a WebSocket to
+  any address a snippet names); asyncio's event loop needs no socket for its self-pipe and
+  waits in the same interruptible sleep. Both are patched when first imported, so startup
+  does not pay for them.
+- Modules that cannot exist in a browser tab (Tk windows, processes, a web browser to
+  drive) say so when imported, instead of a bare ModuleNotFoundError; os.system() says
+  there is no shell (and clears the screen for "cls" and "clear", as students use it).
 - The interactive prompt announces itself (a write to /dev/session) when it begins, after a
   program run with `python -i main.py` ended: the page then marks where a traceback points.
 - The end of this file announces that signal handlers are in place: a Ctrl+C (or Stop)
@@ -18,12 +27,26 @@ import sys as _sys
 import time as _time
 
 _original_sleep = _time.sleep
+# CPython counts time in 64-bit nanoseconds: a longer sleep is an OverflowError.
+_LONGEST_SLEEP = (2**63 - 1) / 1e9
 
 
 def get_terminal_size(fd=1, /):
     with open("/dev/terminal-size", "rb") as f:
         columns, lines = map(int, f.read().split())
     return _os.terminal_size((columns or 80, lines or 24))
+
+
+def _wait(seconds):
+    """Sleeps `seconds`; False if a signal whose handler returned cut the sleep short."""
+    fd = _os.open("/dev/sleep", _os.O_WRONLY)
+    try:
+        # The device blocks for this long. On Ctrl+C the write fails with EINTR and CPython
+        # runs the handler (PEP 475): KeyboardInterrupt, or, if the handler returns, a
+        # retried write that the device answers at once with 0.
+        return _os.write(fd, repr(seconds).encode()) > 0
+    finally:
+        _os.close(fd)
 
 
 def sleep(seconds, /):
@@ -36,13 +59,14 @@ def sleep(seconds, /):
         raise ValueError("Invalid value NaN (not a number)")
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
-    fd = _os.open("/dev/sleep", _os.O_WRONLY)
-    try:
-        # The device blocks for this long; on Ctrl+C the write fails with EINTR and
-        # CPython raises KeyboardInterrupt (PEP 475).
-        _os.write(fd, repr(seconds).encode())
-    finally:
-        _os.close(fd)
+    if seconds > _LONGEST_SLEEP:
+        raise OverflowError("timestamp too large to convert to C PyTime_t")
+    # As CPython's: a signal handler that returns does not end the sleep early.
+    deadline = _time.monotonic() + seconds
+    while not _wait(seconds):
+        seconds = deadline - _time.monotonic()
+        if seconds <= 0:
+            return
 
 
 get_terminal_size.__doc__ = _os.get_terminal_size.__doc__ if hasattr(_os, "get_terminal_size") else None
@@ -68,6 +92,139 @@ def _interactive_hook():
 
 
 _sys.__interactivehook__ = _interactive_hook
+
+
+def _without_plumbing(traceback):
+    """The traceback without this file's frames (relinked in place)."""
+    kept = []
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename != __file__:
+            kept.append(traceback)
+        traceback = traceback.tb_next
+    for entry, following in zip(kept, kept[1:] + [None]):
+        entry.tb_next = following
+    return kept[0] if kept else None
+
+
+def _excepthook(kind, value, traceback):
+    seen = set()
+    chained = value
+    while chained is not None and id(chained) not in seen:
+        seen.add(id(chained))
+        chained.__traceback__ = _without_plumbing(chained.__traceback__)
+        chained = chained.__cause__ or chained.__context__
+    _sys.__excepthook__(kind, value, value.__traceback__ if value is not None else _without_plumbing(traceback))
+
+
+_sys.excepthook = _excepthook
+
+_NO_NETWORK = (
+    "network sockets are not available: this Python runs in a browser tab, which lets it "
+    "reach no other computer (files in the workspace work: open() them)"
+)
+
+
+def _patch_socket(socket):
+    original_init = socket.socket.__init__
+
+    def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
+        if fileno is None and family in (-1, socket.AF_INET, socket.AF_INET6):
+            import errno
+
+            raise OSError(errno.ENETUNREACH, _NO_NETWORK)
+        original_init(self, family, type, proto, fileno)
+
+    socket.socket.__init__ = __init__
+
+
+def _patch_selector_events(selector_events):
+    import selectors
+
+    class BrowserSelector(selectors._BaseSelectorImpl):
+        """Nothing can become ready while the worker waits (no network, no other thread):
+        waiting is sleeping until the loop's next timer, which Ctrl+C interrupts."""
+
+        def select(self, timeout=None):
+            if timeout is None or timeout > 0:
+                _wait(86400.0 if timeout is None else timeout)
+            return []
+
+    loop = selector_events.BaseSelectorEventLoop
+    original_init = loop.__init__
+
+    def __init__(self, selector=None):
+        original_init(self, BrowserSelector() if selector is None else selector)
+
+    # The self-pipe wakes a loop from other threads and signal handlers; here a signal
+    # ends the selector's sleep itself, and there are no other threads.
+    loop.__init__ = __init__
+    loop._make_self_pipe = lambda self: None
+    loop._close_self_pipe = lambda self: None
+    loop._write_to_self = lambda self: None
+
+
+_CANNOT_EXIST = {
+    "tkinter": "Tk windows are not available in the browser",
+    "_tkinter": "Tk windows are not available in the browser",
+    "multiprocessing": "a browser tab cannot start processes",
+    "idlelib": "IDLE needs Tk windows, which are not available in the browser",
+}
+
+
+class _BrowserImports:
+    """Finds no module itself: explains the ones that cannot exist here, and patches a few
+    once the usual finders have loaded them."""
+
+    patches = {"socket": _patch_socket, "asyncio.selector_events": _patch_selector_events}
+
+    def find_spec(self, name, path=None, target=None):
+        top = name.partition(".")[0]
+        if top in _CANNOT_EXIST:
+            raise ModuleNotFoundError(f"No module named {name!r}: {_CANNOT_EXIST[top]}", name=name)
+        patch = self.patches.pop(name, None)
+        if patch is None:
+            return None
+        for finder in _sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None and spec.loader is not None:
+                spec.loader = _PatchingLoader(spec.loader, patch)
+                return spec
+        return None
+
+
+class _PatchingLoader:
+    """A module's own loader, then a patch."""
+
+    def __init__(self, loader, patch):
+        self._loader, self._patch = loader, patch
+
+    def __getattr__(self, name):
+        return getattr(self._loader, name)
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module):
+        self._loader.exec_module(module)
+        self._patch(module)
+
+
+_sys.meta_path.insert(0, _BrowserImports())
+
+
+def _system(command):
+    """No shell here: clearing the screen (a common use) works, anything else says why."""
+    if str(command).strip() in ("cls", "clear"):
+        _sys.stdout.write("\x1b[H\x1b[2J\x1b[3J")
+        _sys.stdout.flush()
+        return 0
+    _sys.stderr.write(f"os.system({command!r}): a browser tab has no shell, so Python cannot run other programs here\n")
+    return 127
+
+
+_os.system = _system
 
 for _ in range(20000):
     pass

@@ -47,9 +47,21 @@ impl Files {
         self.parts.with_value(|p| p.store.clone())
     }
 
-    /// Keeps `files` and forgets `removed` in the browser, in the background; a refusal is
-    /// shown, with how much of the browser's storage the site uses when it is full.
+    /// The student's change: Python's working directory follows (at its next prompt or
+    /// `input()`), and the browser keeps it.
     pub fn keep(self, files: Vec<WorkspaceFile>, removed: Vec<String>) {
+        self.tell_python(files.clone(), &removed);
+        self.keep_in_browser(files, removed);
+    }
+
+    fn tell_python(self, files: Vec<WorkspaceFile>, removed: &[String]) {
+        self.parts.with_value(|p| p.console.as_ref().map(|c| c.push_workspace(files, removed)));
+    }
+
+    /// Keeps `files` and forgets `removed` in the browser (Python has them already), in the
+    /// background; a refusal is shown, with how much of the browser's storage the site uses
+    /// when it is full.
+    pub fn keep_in_browser(self, files: Vec<WorkspaceFile>, removed: Vec<String>) {
         let Some(store) = self.store() else { return };
         leptos::task::spawn_local(async move {
             let span = Span::start(SAVED);
@@ -80,6 +92,9 @@ impl Files {
             written.remove(at);
             self.note(format!("{name} was also changed in another tab; the text here is kept."));
         }
+        let gone =
+            if replaced_all { self.parts.with_value(|p| p.workspace.names()) } else { removed.clone() };
+        self.tell_python(written.clone(), &gone);
         let current_changed = self.parts.try_update_value(|p| {
             if replaced_all {
                 p.save_timer = None;
@@ -261,12 +276,7 @@ impl Files {
             let names: Vec<String> = kept.iter().map(|f| f.name.clone()).collect();
             self.keep(kept, Vec::new());
             if !names.is_empty() {
-                // The interpreter running now was started before: the files are in its
-                // working directory from the next Run or Restart.
-                problems.insert(
-                    0,
-                    format!("Added {}: Python sees it from the next Run or Restart.", names.join(", ")),
-                );
+                problems.insert(0, format!("Added {}.", names.join(", ")));
             }
             self.set_note.set((!problems.is_empty()).then(|| problems.join(" ")));
         });
@@ -328,12 +338,14 @@ impl Files {
         )) {
             return;
         }
+        let gone = self.parts.with_value(|p| p.workspace.names());
         self.parts.update_value(|p| {
             p.save_timer = None;
             p.workspace.reset(STARTER);
         });
         self.show_current();
         let (files, store) = self.parts.with_value(|p| (p.workspace.files(), p.store.clone()));
+        self.tell_python(files.clone(), &gone);
         let Some(store) = store else { return };
         leptos::task::spawn_local(async move {
             match store.replace_all(&files).await {

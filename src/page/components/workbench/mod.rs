@@ -148,7 +148,7 @@ pub fn Workbench(
             let kept = written.clone();
             let current_changed =
                 parts.try_update_value(|p| p.workspace.apply(written, &removed)).unwrap_or(false);
-            files.keep(kept, removed);
+            files.keep_in_browser(kept, removed);
             files.show_changes(current_changed);
         }
     };
@@ -207,7 +207,7 @@ pub fn Workbench(
                 p.workspace_read = true;
             });
             if first_visit {
-                files.keep(parts.with_value(|p| p.workspace.files()), Vec::new());
+                files.keep_in_browser(parts.with_value(|p| p.workspace.files()), Vec::new());
             }
             let channel = WorkspaceChannel::open(move |kept| files.heard(kept));
             parts.update_value(|p| p.channel = channel);
