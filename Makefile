@@ -58,10 +58,10 @@ test-regrtest: python-dist
 test-e2e: dist
 	node --test --test-concurrency=1 tests/e2e/repl.test.mjs tests/e2e/editor.test.mjs tests/e2e/workspace.test.mjs tests/e2e/pages.test.mjs
 
-# The student's session in Chromium, Firefox and WebKit (ENGINES=firefox,webkit to choose),
-# with real key events under Xvfb.
+# The student's session, and the faults a student can trigger, in Chromium, Firefox and
+# WebKit (ENGINES=firefox,webkit to choose), with real key events under Xvfb.
 test-engines: dist
-	node --test --test-concurrency=1 tests/e2e/engines.test.mjs
+	node --test --test-concurrency=1 tests/e2e/engines.test.mjs tests/e2e/faults.test.mjs
 
 # The README's other commands (make serve, make bench) work as it says.
 test-readme: dist

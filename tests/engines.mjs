@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { Builder, By, Key } from "selenium-webdriver";
-import { CHROMIUM, launch as launchChromium } from "./browser.mjs";
+import { CHROMIUM, launch as launchChromium, paste } from "./browser.mjs";
 
 /** Engines to run, from `ENGINES` (comma-separated), default all three. */
 export const ENGINES = (process.env.ENGINES || "chromium,firefox,webkit").split(",").map((e) => e.trim()).filter(Boolean);
@@ -262,4 +262,22 @@ export async function keyboardLayout(display, layout, variant = "") {
 /** Clicks at screen position (x, y) on `display`, giving that window the keyboard. */
 export function xdotoolClick(display, x, y) {
   execFileSync("xdotool", ["mousemove", String(x), String(y), "click", "1"], { env: { ...process.env, DISPLAY: display } });
+}
+
+/** Pastes through the browser's clipboard where the engine's synthetic paste events carry no
+ * data (Firefox): copy from a text area in the page, then Ctrl+V in the terminal. */
+export async function pasteIn(engine, page, text) {
+  if (engine !== "firefox") return paste(page, text);
+  await page.evaluate((text) => {
+    const area = document.createElement("textarea");
+    area.id = "clipboard-source";
+    area.value = text;
+    document.body.append(area);
+    area.focus();
+    area.select();
+  }, text);
+  await page.keyboard.press("Control+C");
+  await page.evaluate(() => document.getElementById("clipboard-source").remove());
+  await page.click(".terminal");
+  await page.keyboard.press("Control+V");
 }

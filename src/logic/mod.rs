@@ -2,6 +2,7 @@
 //! natively (`cargo test`).
 
 pub mod archive;
+pub mod crash;
 pub mod documents;
 pub mod input_event;
 pub mod line_discipline;
@@ -12,6 +13,7 @@ pub mod relay_state;
 pub mod share;
 pub mod shared_memory;
 pub mod traceback;
+pub mod web_address;
 pub mod workbench;
 pub mod workspace;
 pub mod workspace_push;

@@ -139,6 +139,9 @@ pub enum FromWorker {
     /// Python wrote or removed these files in its working directory (reported when it next
     /// reads input, and when it exits).
     FilesChanged { written: Vec<WorkspaceFile>, removed: Vec<String> },
+    /// Python asks for a web page to be opened (`webbrowser.open`): the page offers it, and
+    /// opens it only when the student clicks.
+    OpenUrl { url: String },
     /// Python's working directory now holds the page's changes of set `number` (see
     /// `workspace_push`).
     WorkspaceTaken { number: u32 },

@@ -57,6 +57,8 @@ pub enum ConsoleEvent {
     ProgramEnded { error: Option<ErrorLocation> },
     /// Python wrote or removed files in its working directory.
     FilesChanged { written: Vec<WorkspaceFile>, removed: Vec<String> },
+    /// Python asks for a web page to be opened (`webbrowser.open`).
+    OpenUrl(String),
 }
 
 /// The workspace's files as they are now, for a new interpreter.
@@ -590,6 +592,7 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
                 warm_http_cache(boot_config().stdlib_extra_url);
             }
         }
+        SessionEvent::OpenUrl(url) => (inner.borrow().on_event)(ConsoleEvent::OpenUrl(url)),
         SessionEvent::FilesChanged { written, removed } => {
             (inner.borrow().on_event)(ConsoleEvent::FilesChanged { written, removed });
         }
@@ -651,7 +654,7 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
                     "The Python files look damaged; press Enter or click Restart to download them again."
                 }
                 FailureKind::Crash => {
-                    "Python crashed (for example a C-level stack overflow or out of memory). Press Enter or click Restart."
+                    "Press Enter or click Restart for a fresh Python (your variables are gone)."
                 }
                 FailureKind::Disconnected => {
                     "Press Enter or click Restart to start a new interpreter (reload the page if that fails)."

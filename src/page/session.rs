@@ -116,6 +116,8 @@ pub enum SessionEvent {
     ReplStarted,
     /// A SIGINT now becomes `KeyboardInterrupt` (during startup it would be lost).
     SignalsReady,
+    /// Python asks for a web page to be opened.
+    OpenUrl(String),
     /// Python wrote or removed files in its working directory.
     FilesChanged {
         written: Vec<WorkspaceFile>,
@@ -481,6 +483,7 @@ fn decode(kind: &str, data: &wasm_bindgen::JsValue) -> Option<Decoded> {
         FromWorker::ReplStarted => SessionEvent::ReplStarted,
         FromWorker::SignalsReady => SessionEvent::SignalsReady,
         FromWorker::FilesChanged { written, removed } => SessionEvent::FilesChanged { written, removed },
+        FromWorker::OpenUrl { url } => SessionEvent::OpenUrl(url),
         FromWorker::InputWanted { inputs_seen } => return Some(Decoded::InputWanted { inputs_seen }),
         FromWorker::WorkspaceTaken { number } => return Some(Decoded::WorkspaceTaken { number }),
         FromWorker::Output { .. } => return None,

@@ -6,6 +6,7 @@
 //! service worker's relay (stdin bytes, EOF marks, SIGINT, the terminal size, output flow
 //! control).
 
+use crate::logic::crash::crash_words;
 use crate::logic::protocol::{BootConfig, Download, FailureKind, FromWorker, RunRequest, ToWorker};
 use crate::logic::python_layout::PythonLayout;
 use crate::logic::workspace::WorkspaceFile;
@@ -244,7 +245,9 @@ async fn run(state: Rc<RefCell<HostState>>, mut request: RunRequest) {
             message: format!("Python lost contact with the page: {problem}"),
         }),
         (Ok(code), None) => post(&FromWorker::Exited { code }),
-        (Err(e), None) => post(&FromWorker::Failed { reason: FailureKind::Crash, message: describe(&e) }),
+        (Err(e), None) => {
+            post(&FromWorker::Failed { reason: FailureKind::Crash, message: crash_words(&describe(&e)) })
+        }
     }
     // The callbacks must outlive callMain; they are dropped only now.
     drop((instantiate, pre_run, io));

@@ -151,12 +151,17 @@ impl PythonIo {
                 };
                 read_at(&heap, offset, length, &JsValue::from(0), answer.as_bytes())
             });
+        // Emscripten's own messages; an abort's is reported once, in words, as the crash.
         let b = bridge.clone();
-        let print_err =
-            Closure::<dyn FnMut(String)>::new(move |text: String| b.write(format!("{text}\n").as_bytes()));
+        let print_err = Closure::<dyn FnMut(String)>::new(move |text: String| {
+            if !text.starts_with("Aborted(") {
+                b.write(format!("{text}\n").as_bytes());
+            }
+        });
         // Writing "repl-started" to /dev/session tells the page the prompt begins (after the
         // program, if one ran): output first, so a traceback is on screen before.
         // "signals-ready": startup is past the point where a SIGINT would be lost.
+        // "open-url URL": webbrowser.open(URL).
         let b = bridge.clone();
         let session_write = StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, _| {
             match heap_bytes(&heap, offset, length).trim_ascii() {
@@ -165,7 +170,11 @@ impl PythonIo {
                     post(&FromWorker::ReplStarted);
                 }
                 b"signals-ready" => post(&FromWorker::SignalsReady),
-                _ => {}
+                news => {
+                    if let Some(url) = news.strip_prefix(b"open-url ") {
+                        post(&FromWorker::OpenUrl { url: String::from_utf8_lossy(url).into_owned() });
+                    }
+                }
             }
             if b.superseded() { Err(JsValue::from_str(SUPERSEDED)) } else { Ok(length) }
         });

@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "../serve.mjs";
-import { openRepl, openWorkbench, paste, screenText, typeLine, waitForScreen } from "../browser.mjs";
-import { ENGINES, keyboardLayout, launchEngine, xdotoolClick, xdotoolKey, xdotoolType } from "../engines.mjs";
+import { openRepl, openWorkbench, screenText, typeLine, waitForScreen } from "../browser.mjs";
+import { ENGINES, keyboardLayout, launchEngine, pasteIn, xdotoolClick, xdotoolKey, xdotoolType } from "../engines.mjs";
 
 const dist = join(fileURLToPath(import.meta.url), "..", "..", "..", "dist");
 const sites = {};
@@ -32,24 +32,6 @@ const HOSTS = [
 
 /** After a restart, the screen shows a fresh prompt. */
 const promptAfterRestart = (t) => t.split("restarting Python").at(-1)?.match(/^>>> ?$/m);
-
-/** Pastes through the browser's clipboard where the engine's synthetic paste events carry no
- * data (Firefox): copy from a text area in the page, then Ctrl+V in the terminal. */
-async function pasteIn(engine, page, text) {
-  if (engine !== "firefox") return paste(page, text);
-  await page.evaluate((text) => {
-    const area = document.createElement("textarea");
-    area.id = "clipboard-source";
-    area.value = text;
-    document.body.append(area);
-    area.focus();
-    area.select();
-  }, text);
-  await page.keyboard.press("Control+C");
-  await page.evaluate(() => document.getElementById("clipboard-source").remove());
-  await page.click(".terminal");
-  await page.keyboard.press("Control+V");
-}
 
 /** What a student does in a first lesson, step by step; `compat` for compatibility mode. */
 async function studentSession(engine, page, url, { compat }) {
@@ -358,6 +340,46 @@ if (ENGINES.includes("firefox")) {
         await waitForScreen(page, promptAfterRestart, 60000);
         await typeLine(page, "print(os.path.getsize('big.bin') if 'os' in dir() else __import__('os').path.getsize('big.bin'))");
         await waitForScreen(page, /^15000000$/m);
+      } finally {
+        await page.context().close();
+      }
+    });
+  });
+}
+
+if (ENGINES.includes("firefox")) {
+  describe("firefox refusing storage (all cookies and site data blocked)", () => {
+    let browser;
+    // A browser setting students and schools use: IndexedDB and local storage then throw.
+    before(async () => { browser = await launchEngine("firefox", { prefs: { "network.cookie.cookieBehavior": 2 } }); });
+    after(async () => { await browser?.close(); });
+
+    test("the workspace works for the session and says it will not last", { timeout: TEST_TIMEOUT }, async () => {
+      const page = await browser.newPage();
+      try {
+        await openRepl(page, sites.headers.url);
+        await page.waitForSelector(".cm-content");
+        let note = "";
+        for (let i = 0; i < 100 && !/last only as long as this tab/.test(note); i++) {
+          await page.waitForTimeout(100);
+          note = (await page.textContent("[data-testid=editor-note]")) ?? "";
+        }
+        assert.match(note, /this browser does not keep the files \(.+\): your files last only as long as this tab/);
+        // Python's files are listed, and Python sees the page's edits, all in this tab.
+        await typeLine(page, "open('notes.txt', 'w').write('gardé')");
+        await waitForScreen(page, /^5$/m);
+        const listed = () => page.$$eval(".file-list button.file", (b) => b.map((e) => e.textContent));
+        for (let i = 0; i < 100 && !(await listed()).includes("notes.txt"); i++) await page.waitForTimeout(100);
+        assert.deepEqual(await listed(), ["main.py", "notes.txt"]);
+        await page.click(".cm-content");
+        await page.keyboard.press("Control+A");
+        await page.keyboard.type("print('only in this tab')");
+        await page.waitForTimeout(800);
+        await page.click(".terminal");
+        await typeLine(page, "print(open('main.py').read(), open('notes.txt').read())");
+        await waitForScreen(page, /^print\('only in this tab'\) gardé$/m);
+        await page.click("button.run");
+        await waitForScreen(page, /^only in this tab$/m);
       } finally {
         await page.context().close();
       }

@@ -4,6 +4,7 @@ pub mod app;
 pub mod editor_pane;
 pub mod file_list;
 pub mod isolation_help;
+pub mod link_offer;
 pub mod split_divider;
 pub mod status_bar;
 pub mod toolbar;

@@ -1,5 +1,6 @@
 //! The bar at the top: what Python is doing, download progress, the mode, and the toolbar.
 
+use crate::logic::protocol::FailureKind;
 use crate::page::console::{Status, Transfer};
 use crate::page::isolation::PageMode;
 use leptos::prelude::*;
@@ -46,6 +47,8 @@ pub fn StatusBar(
         }
         Status::Ready => "Python 3.13 ready".to_owned(),
         Status::Exited(code) => format!("Python exited (status {code})"),
+        // A crash's message says so itself ("Python stopped abruptly: …").
+        Status::Failed { kind: FailureKind::Crash, message } => message,
         Status::Failed { message, .. } => format!("Python stopped: {message}"),
     };
     let progress = move || match status.get() {

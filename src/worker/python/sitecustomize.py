@@ -10,9 +10,11 @@
   any address a snippet names); asyncio's event loop needs no socket for its self-pipe and
   waits in the same interruptible sleep. Both are patched when first imported, so startup
   does not pay for them.
-- Modules that cannot exist in a browser tab (Tk windows, processes, a web browser to
-  drive) say so when imported, instead of a bare ModuleNotFoundError; os.system() says
-  there is no shell (and clears the screen for "cls" and "clear", as students use it).
+- Modules that cannot exist in a browser tab (Tk windows, processes) say so when imported,
+  instead of a bare ModuleNotFoundError; os.system() says there is no shell (and clears the
+  screen for "cls" and "clear", as students use it).
+- webbrowser.open(url) asks the page, which offers the address; the student's click opens
+  it in a new tab (a page never opens one by itself).
 - The interactive prompt announces itself (a write to /dev/session) when it begins, after a
   program run with `python -i main.py` ended: the page then marks where a traceback points.
 - The end of this file announces that signal handlers are in place: a Ctrl+C (or Stop)
@@ -171,9 +173,44 @@ _CANNOT_EXIST = {
 }
 
 
+class _WebBrowser:
+    """Loads the page's webbrowser module: it asks the page to offer an address."""
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        def open(url, new=0, autoraise=True):
+            """Asks the page to offer `url`; the student's click opens it in a new tab."""
+            _tell_page(b"open-url " + str(url).encode())
+            return True
+
+        class Error(Exception):
+            pass
+
+        class PageBrowser:
+            name = "page"
+
+            def open(self, url, new=0, autoraise=True):
+                return open(url, new, autoraise)
+
+            def open_new(self, url):
+                return open(url, 1)
+
+            def open_new_tab(self, url):
+                return open(url, 2)
+
+        module.__doc__ = "Opening web pages: the page offers the address, and the student's click opens it."
+        module.Error, module.open = Error, open
+        module.open_new = PageBrowser().open_new
+        module.open_new_tab = PageBrowser().open_new_tab
+        module.get = lambda using=None: PageBrowser()
+        module.register = lambda *args, **kwargs: None
+
+
 class _BrowserImports:
-    """Finds no module itself: explains the ones that cannot exist here, and patches a few
-    once the usual finders have loaded them."""
+    """Finds the page's webbrowser, explains the modules that cannot exist here, and
+    patches a few once the usual finders have loaded them."""
 
     patches = {"socket": _patch_socket, "asyncio.selector_events": _patch_selector_events}
 
@@ -181,6 +218,10 @@ class _BrowserImports:
         top = name.partition(".")[0]
         if top in _CANNOT_EXIST:
             raise ModuleNotFoundError(f"No module named {name!r}: {_CANNOT_EXIST[top]}", name=name)
+        if name == "webbrowser":
+            from importlib.machinery import ModuleSpec
+
+            return ModuleSpec(name, _WebBrowser())
         patch = self.patches.pop(name, None)
         if patch is None:
             return None

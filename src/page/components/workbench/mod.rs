@@ -7,6 +7,7 @@ use crate::logic::workbench::{Chord, Command, LayoutPrefs, Split, command_for};
 use crate::logic::workspace::{Workspace, WorkspaceFile};
 use crate::page::components::editor_pane::EditorPane;
 use crate::page::components::file_list::FileList;
+use crate::page::components::link_offer::LinkOffer;
 use crate::page::components::split_divider::SplitDivider;
 use crate::page::components::status_bar::StatusBar;
 use crate::page::components::toolbar::Toolbar;
@@ -98,6 +99,7 @@ pub fn Workbench(
         _listeners: Vec::new(),
     });
     let (link, set_link) = signal(None::<String>);
+    let (web_page, set_web_page) = signal(None::<String>);
     let files = Files { parts, set_note, set_names, set_current, set_link };
     let run = move || {
         let program = parts.with_value(|p| {
@@ -144,6 +146,7 @@ pub fn Workbench(
                 parts.with_value(|p| p.editor.as_ref().map(|e| e.mark_error(error.line, &error.message)));
             }
         }
+        ConsoleEvent::OpenUrl(url) => set_web_page.set(Some(url)),
         ConsoleEvent::FilesChanged { written, removed } => {
             let kept = written.clone();
             let current_changed =
@@ -308,6 +311,7 @@ pub fn Workbench(
                 on_clear=Callback::new(move |()| { clear(); }) on_restart=Callback::new(move |()| { restart(); })
                 on_toggle_editor=Callback::new(move |()| toggle_editor())/>
         </StatusBar>
+        <LinkOffer offer=web_page on_done=Callback::new(move |()| set_web_page.set(None))/>
         <div class="workbench" class:editor-hidden=move || !editor_shown.get()
             style=move || format!("--split: {:.4}", split.get().fraction())>
             <section class="editor-pane" aria-label="Editor">
