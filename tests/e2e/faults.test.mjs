@@ -107,6 +107,7 @@ async function faultSession(engine, page, url, { compat }) {
   await run(page, "import tkinter", /^ModuleNotFoundError: No module named 'tkinter': Tk windows are not available in the browser$/m);
   await run(page, "import multiprocessing", /^ModuleNotFoundError: No module named 'multiprocessing': a browser tab cannot start processes$/m);
   await run(page, "import os; os.system('ls')", /^os\.system\('ls'\): a browser tab has no shell.*\n127$/m);
+  await run(page, "import subprocess; subprocess.run(['ls'])", /^OSError: \[Errno \d+\] a browser tab cannot start processes/m);
 
   // A web page Python asks for is offered, never opened by itself: the student's click opens
   // it in a new tab; other kinds of address are refused.

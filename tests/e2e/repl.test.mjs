@@ -292,8 +292,8 @@ describe("stopping, sizing and showing things", () => {
     await openRepl(page, site.url);
     // abort() in C: the same path as a wasm trap or a stack overflow.
     await typeLine(page, "import faulthandler; faulthandler._sigabrt()");
-    await waitForScreen(page, /Python crashed/);
-    assert.match(await page.textContent("[data-testid=status]"), /stopped/);
+    await waitForScreen(page, /^Python stopped abruptly: the interpreter aborted/m);
+    assert.match(await page.textContent("[data-testid=status]"), /Python stopped abruptly/);
     await page.keyboard.press("Enter");
     await waitForScreen(page, (t) => t.split("restarting Python")[1]?.match(/^>>>$/m));
     await typeLine(page, "2**10");

@@ -11,8 +11,9 @@
   waits in the same interruptible sleep. Both are patched when first imported, so startup
   does not pay for them.
 - Modules that cannot exist in a browser tab (Tk windows, processes) say so when imported,
-  instead of a bare ModuleNotFoundError; os.system() says there is no shell (and clears the
-  screen for "cls" and "clear", as students use it).
+  instead of a bare ModuleNotFoundError, and subprocess says so when asked for a process;
+  os.system() says there is no shell (and clears the screen for "cls" and "clear", as
+  students use it).
 - webbrowser.open(url) asks the page, which offers the address; the student's click opens
   it in a new tab (a page never opens one by itself).
 - The interactive prompt announces itself (a write to /dev/session) when it begins, after a
@@ -139,6 +140,16 @@ def _patch_socket(socket):
     socket.socket.__init__ = __init__
 
 
+def _patch_subprocess(subprocess):
+    def __init__(self, *args, **kwargs):
+        import errno
+
+        raise OSError(errno.ENOTSUP, "a browser tab cannot start processes (no subprocess, no other programs)")
+
+    # Emscripten's own message names Emscripten, which a student has never heard of.
+    subprocess.Popen.__init__ = __init__
+
+
 def _patch_selector_events(selector_events):
     import selectors
 
@@ -212,7 +223,11 @@ class _BrowserImports:
     """Finds the page's webbrowser, explains the modules that cannot exist here, and
     patches a few once the usual finders have loaded them."""
 
-    patches = {"socket": _patch_socket, "asyncio.selector_events": _patch_selector_events}
+    patches = {
+        "socket": _patch_socket,
+        "subprocess": _patch_subprocess,
+        "asyncio.selector_events": _patch_selector_events,
+    }
 
     def find_spec(self, name, path=None, target=None):
         top = name.partition(".")[0]
