@@ -14,8 +14,7 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "type")]
 pub enum ToWorker {
     /// Load Python (URLs relative to the page); the interpreter starts at the first `Run`
-    /// (which may come while the downloads are under way: the page reads the workspace
-    /// meanwhile, so neither waits for the other).
+    /// (which may come while the downloads are under way).
     Boot { config: BootConfig },
     /// Start an interpreter as the request says: the first once Python is loaded, or a
     /// fresh one reusing the downloaded files, after the previous one exited or gave way
@@ -31,14 +30,11 @@ pub struct RunRequest {
     /// Run this file as `__main__` (as `python -i NAME`), then the prompt with its variables;
     /// `None`: the prompt alone.
     pub program: Option<Program>,
-    /// The workspace's files, written into Python's working directory first.
+    /// The workspace's files, written into Python's working directory first. (The first
+    /// interpreter starts before the page has read the workspace kept in the browser: those
+    /// files follow as a set of changes, taken before Python reads its first input.)
     #[serde(default)]
     pub files: Vec<WorkspaceFile>,
-    /// Before `files`, the worker writes the workspace as kept in the browser's storage,
-    /// which it read itself while Python downloaded (the first interpreter: the page has
-    /// not read the files yet, and need not hand megabytes to the worker).
-    #[serde(default)]
-    pub from_storage: bool,
     /// The number of the latest set of workspace changes the page had posted (see
     /// `workspace_push`) when `files` were taken: those sets are in `files` already. The
     /// interpreter takes only later ones.
@@ -182,8 +178,7 @@ mod tests {
     fn boot_and_restart_carry_urls_and_the_program() {
         let program = Program { name: "main.py".into(), text: "print('é')\n".into() };
         let files = vec![WorkspaceFile { name: "data.bin".into(), bytes: vec![0, 255, 1] }];
-        let run =
-            RunRequest { generation: 3, program: Some(program), files, from_storage: true, changes_taken: 7 };
+        let run = RunRequest { generation: 3, program: Some(program), files, changes_taken: 7 };
         let config = BootConfig {
             module_url: "a/python.mjs".into(),
             wasm_url: "a/python.wasm".into(),

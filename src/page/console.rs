@@ -127,6 +127,7 @@ const GIVE_WAY_GRACE_MS: u32 = 3000;
 /// What xterm calls with typed or pasted text: the JS string as it is (it may end in half a
 /// surrogate pair, which a Rust `String` parameter would turn into U+FFFD).
 type DataCallback = Closure<dyn FnMut(js_sys::JsString)>;
+/// What xterm asks, for each wheel event, whether it may handle it.
 type WheelFilter = Closure<dyn FnMut(JsValue) -> bool>;
 
 /// What Restart and Run write before their banner, so that nothing a program did to the
@@ -257,14 +258,22 @@ impl Console {
     }
 
     /// Starts the first interpreter (Python downloads from [`open`](Self::open) on and
-    /// waits for this) with `files`, on top of the workspace kept in the browser's storage
-    /// if `from_storage` (the worker reads that itself).
-    pub fn start_python(&self, files: Vec<WorkspaceFile>, from_storage: bool) {
+    /// waits for this) with `files`. With `kept_workspace_follows`, the page is still reading
+    /// the workspace kept in the browser: Python starts without it, and what is typed waits
+    /// for [`deliver_kept_workspace`](Self::deliver_kept_workspace).
+    pub fn start_python(&self, files: Vec<WorkspaceFile>, kept_workspace_follows: bool) {
         let state = self.inner.borrow();
-        let run =
-            RunRequest { generation: state.generation, program: None, files, from_storage, changes_taken: 0 };
+        let run = RunRequest { generation: state.generation, program: None, files, changes_taken: 0 };
         if let Some(session) = &state.session {
-            session.run(run);
+            session.run(run, kept_workspace_follows);
+        }
+    }
+
+    /// The workspace kept in the browser, now read: into Python's directory before it reads
+    /// its first line (see [`start_python`](Self::start_python)).
+    pub fn deliver_kept_workspace(&self, files: Vec<WorkspaceFile>) {
+        if let Some(session) = &self.inner.borrow().session {
+            session.deliver_kept_workspace(files);
         }
     }
 
@@ -404,13 +413,7 @@ fn restart(inner: &Rc<RefCell<Inner>>, program: Option<Program>) {
         state.program = program
             .as_ref()
             .map(|p| ProgramRun { path: format!("{WORKING_DIRECTORY}/{}", p.name), output: Vec::new() });
-        RunRequest {
-            generation: state.generation,
-            program,
-            files: (state.files)(),
-            from_storage: false,
-            changes_taken: 0,
-        }
+        RunRequest { generation: state.generation, program, files: (state.files)(), changes_taken: 0 }
     };
     let running_program = run.program.is_some();
     let way = {
@@ -431,7 +434,7 @@ fn restart(inner: &Rc<RefCell<Inner>>, program: Option<Program>) {
         Way::InPlace { unless_started_within } => {
             set_status(inner, Status::loading());
             if let Some(session) = &inner.borrow().session {
-                session.run(run.clone());
+                session.run(run.clone(), false);
             }
             // An interpreter that does not come back to wait never gives way: then its
             // worker goes.
@@ -466,7 +469,7 @@ fn replace_session(inner: &Rc<RefCell<Inner>>, run: RunRequest) {
     }
     start_session(inner, run.generation);
     if let Some(session) = &inner.borrow().session {
-        session.run(run);
+        session.run(run, false);
     }
 }
 

@@ -172,6 +172,13 @@ impl Pushed {
     }
 }
 
+/// Input held back until the workspace kept in the browser is on its way to the first
+/// interpreter, so that no line typed at the first prompt runs before the files are there.
+enum HeldInput {
+    Text(String),
+    EndOfFile,
+}
+
 /// One running worker with its interpreter.
 pub struct Session {
     worker: Worker,
@@ -179,6 +186,8 @@ pub struct Session {
     reporter: Reporter,
     outbox: Rc<RefCell<Outbox>>,
     pushed: Rc<RefCell<Pushed>>,
+    /// `Some` while input waits for [`deliver_kept_workspace`](Self::deliver_kept_workspace).
+    held: RefCell<Option<Vec<HeldInput>>>,
     _listeners: [EventListener; 2],
 }
 
@@ -275,7 +284,15 @@ impl Session {
                 .unwrap_or_else(|| "the worker script failed to load".into());
             on_event(SessionEvent::Failed(FailureKind::Download, detail));
         });
-        Ok(Self { worker, link, reporter, outbox, pushed, _listeners: [on_message, on_error] })
+        Ok(Self {
+            worker,
+            link,
+            reporter,
+            outbox,
+            pushed,
+            held: RefCell::default(),
+            _listeners: [on_message, on_error],
+        })
     }
 
     /// How this session reaches Python.
@@ -288,6 +305,10 @@ impl Session {
 
     /// Queues text for Python's stdin; what does not fit in the ring waits and is retried.
     pub fn send_input(&self, text: &str) {
+        if let Some(held) = self.held.borrow_mut().as_mut() {
+            held.push(HeldInput::Text(text.to_owned()));
+            return;
+        }
         match &self.link {
             Link::Shared { region, backlog } => {
                 backlog.borrow_mut().bytes.extend(text.as_bytes());
@@ -317,6 +338,10 @@ impl Session {
 
     /// Ctrl+D on an empty line: Python's next read returns end of file.
     pub fn end_of_file(&self) {
+        if let Some(held) = self.held.borrow_mut().as_mut() {
+            held.push(HeldInput::EndOfFile);
+            return;
+        }
         match &self.link {
             Link::Shared { region, .. } => {
                 region.add(word::EOF_PENDING, 1);
@@ -370,6 +395,22 @@ impl Session {
         pushed.blob = Some(blob);
     }
 
+    /// The workspace kept in the browser, read by the page while the first interpreter
+    /// started without it: it goes in as a set of changes, and the input held until now
+    /// follows it, so Python takes the files before it reads a line.
+    pub fn deliver_kept_workspace(&self, files: Vec<WorkspaceFile>) {
+        if !files.is_empty() {
+            self.push_workspace(files, &[]);
+        }
+        let held = self.held.borrow_mut().take().unwrap_or_default();
+        for input in held {
+            match input {
+                HeldInput::Text(text) => self.send_input(&text),
+                HeldInput::EndOfFile => self.end_of_file(),
+            }
+        }
+    }
+
     /// A handle that acknowledges rendered output; it borrows nothing, so the terminal may
     /// call it at any time (xterm sometimes runs write callbacks inside a later write).
     pub fn output_acker(&self) -> OutputAcker {
@@ -380,13 +421,17 @@ impl Session {
     /// the same worker: at once if the previous one exited,
     /// else once it gives way at its next wait (for input, in a sleep, for output to be
     /// drawn). One that computes never waits: the caller ends the session after a while.
-    pub fn run(&self, mut run: RunRequest) {
-        // Files given in full hold every change so far; files the worker reads from storage
-        // may predate them, so the new interpreter then takes every set posted.
-        if !run.from_storage {
+    /// With `kept_workspace_follows`, input waits for
+    /// [`deliver_kept_workspace`](Self::deliver_kept_workspace).
+    pub fn run(&self, mut run: RunRequest, kept_workspace_follows: bool) {
+        // The files given hold every change so far.
+        {
             let mut pushed = self.pushed.borrow_mut();
             run.changes_taken = pushed.pending.restart();
             pushed.blob = None;
+        }
+        if kept_workspace_follows {
+            self.held.borrow_mut().get_or_insert_with(Vec::new);
         }
         let generation = run.generation;
         match &self.link {

@@ -5,4 +5,3 @@
 pub mod dynamic_import;
 pub mod js_error;
 pub mod shared_region;
-pub mod workspace_store;

@@ -9,10 +9,8 @@
 use crate::logic::crash::crash_words;
 use crate::logic::protocol::{BootConfig, Download, FailureKind, FromWorker, RunRequest, ToWorker};
 use crate::logic::python_layout::PythonLayout;
-use crate::logic::workspace::WorkspaceFile;
 use crate::page_and_worker::js_error::describe;
 use crate::page_and_worker::shared_region::SharedRegion;
-use crate::page_and_worker::workspace_store::WorkspaceStore;
 use crate::worker::downloads::{compile_wasm, fetch_bytes, import_factory};
 use crate::worker::emscripten::EmModule;
 use crate::worker::error::LoadError;
@@ -51,9 +49,6 @@ struct HostState {
     link: Option<Rc<dyn PageLink>>,
     /// The page's first `Run`, when it came before Python was loaded.
     waiting: Option<RunRequest>,
-    /// The workspace as kept in the browser's storage, read while Python downloaded, for
-    /// a `Run` that asks for it.
-    stored: Vec<WorkspaceFile>,
 }
 
 fn fail(reason: FailureKind, error: &LoadError) {
@@ -99,9 +94,7 @@ async fn boot(state: Rc<RefCell<HostState>>, config: BootConfig) {
         fail(FailureKind::Crash, &LoadError::Js { context: "starting Python", detail });
         return;
     }
-    let (loaded, stored) = futures::join!(load(&config), read_workspace());
-    state.borrow_mut().stored = stored;
-    match loaded {
+    match load(&config).await {
         Ok(loaded) => {
             state.borrow_mut().loaded = Some(loaded);
             let waiting = state.borrow_mut().waiting.take();
@@ -128,25 +121,8 @@ async fn load(config: &BootConfig) -> Result<Loaded, LoadError> {
     })
 }
 
-/// The workspace kept in the browser's storage; none where the browser refuses storage (the
-/// page then sends every file itself).
-async fn read_workspace() -> Vec<WorkspaceFile> {
-    match WorkspaceStore::open().await {
-        Ok(store) => store.load().await.unwrap_or_default(),
-        Err(_) => Vec::new(),
-    }
-}
-
 /// Starts one interpreter and runs it until it exits, crashes or gives way to a newer one.
-async fn run(state: Rc<RefCell<HostState>>, mut request: RunRequest) {
-    // Only the first interpreter may use what was read at boot; later ones get the page's.
-    let mut files = std::mem::take(&mut state.borrow_mut().stored);
-    if request.from_storage {
-        // The page's files go on top of the stored ones (the same name: the page's).
-        files.retain(|stored| !request.files.iter().any(|f| f.name == stored.name));
-        files.append(&mut request.files);
-        request.files = files;
-    }
+async fn run(state: Rc<RefCell<HostState>>, request: RunRequest) {
     let (loaded, link) = {
         let state = state.borrow();
         match (state.loaded.clone(), state.link.clone()) {

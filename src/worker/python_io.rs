@@ -94,7 +94,7 @@ impl PythonIo {
             if length > 0 {
                 report_files(&directory, &seen);
             }
-            let take_changes = |_: u32, url: &str| take_workspace_changes(&directory, &seen, url);
+            let take_changes = |url: &str| take_workspace_changes(&directory, &seen, url);
             match b.read(length as usize, &take_changes) {
                 Some(bytes) => {
                     copy_to_heap(&heap, offset, &bytes);

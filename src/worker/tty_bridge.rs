@@ -26,9 +26,9 @@ pub struct TtyBridge {
     changes_taken: Cell<u32>,
 }
 
-/// Puts a set of the page's workspace changes (its number, its blob URL) into Python's
-/// working directory, or says why it could not.
-pub type TakeChanges<'a> = &'a dyn Fn(u32, &str) -> Result<(), String>;
+/// Puts a set of the page's workspace changes (the blob at this URL) into Python's working
+/// directory, or says why it could not.
+pub type TakeChanges<'a> = &'a dyn Fn(&str) -> Result<(), String>;
 
 impl TtyBridge {
     /// A bridge over `link` for the interpreter of `generation`, whose files hold the page's
@@ -151,7 +151,7 @@ impl TtyBridge {
     }
 
     fn take_changes(&self, number: u32, url: &str, take_changes: TakeChanges) {
-        let Err(problem) = take_changes(number, url) else {
+        let Err(problem) = take_changes(url) else {
             post(&FromWorker::WorkspaceTaken { number });
             return;
         };

@@ -84,6 +84,21 @@ describe("the workspace", () => {
     await page.context().close();
   });
 
+  test("after a reload, a line typed at the very first prompt already sees every kept file", async () => {
+    const page = await freshPage();
+    await openWorkbench(page, site.url);
+    // 5 MB in 100 files: the page reads them while Python starts without them.
+    await typeLine(page, "import os; [open(f'data{i:03}.bin', 'wb').write(os.urandom(50_000)) for i in range(100)] and None");
+    await page.waitForFunction(() => document.querySelectorAll(".file-list button.file").length === 101, null, { timeout: 30000 });
+    await page.waitForTimeout(1000); // kept in the background
+    await page.reload();
+    await waitForScreen(page, /^>>> ?$/m, 30000);
+    await page.click(".terminal");
+    await typeLine(page, "import os; print(len(os.listdir()), sum(os.path.getsize(n) for n in os.listdir() if n.endswith('.bin')))");
+    await waitForScreen(page, /^101 5000000$/m);
+    await page.context().close();
+  });
+
   test("a new file in the editor is a module the program imports; a deleted file is gone", async () => {
     const page = await freshPage();
     await openWorkbench(page, site.url);

@@ -17,9 +17,8 @@ use crate::page::isolation::PageMode;
 use crate::page::share_link;
 use crate::page::timing::Span;
 use crate::page::workspace_channel::WorkspaceChannel;
-use crate::page::workspace_store;
+use crate::page::workspace_store::{self, WorkspaceStore};
 use crate::page::{documents_store, layout_store};
-use crate::page_and_worker::workspace_store::WorkspaceStore;
 use files::Files;
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
@@ -170,8 +169,10 @@ pub fn Workbench(
         parts.update_value(|p| p.console = Some(console));
         leptos::task::spawn_local(async move {
             let mut span = Some(Span::start(FIRST_RUN_ASKED));
-            let mut start_python = move |files: Vec<WorkspaceFile>, from_storage: bool| {
-                parts.with_value(|p| p.console.as_ref().map(|c| c.start_python(files, from_storage)));
+            let mut start_python = move |files: Vec<WorkspaceFile>, kept_workspace_follows: bool| {
+                parts.with_value(|p| {
+                    p.console.as_ref().map(|c| c.start_python(files, kept_workspace_follows))
+                });
                 if let Some(span) = span.take() {
                     span.finish();
                 }
@@ -184,16 +185,19 @@ pub fn Workbench(
                     None
                 }
             };
-            // Python starts once it is loaded, in the files kept, which its worker reads
-            // itself meanwhile (plus a first visit's starter). A shared file's name depends
-            // on the files here, so then Python waits for them.
+            // Python starts as soon as it is loaded, without waiting for the files kept here
+            // (megabytes, maybe): the page reads them meanwhile and hands them over as a set
+            // of changes, which Python takes before its first line of input. A first visit
+            // starts with the starter program. A shared file's name depends on the files
+            // here, so then Python waits for them.
             let names = match &store {
                 Some(store) => store.names().await.ok(),
                 None => None,
             };
             let started = names.is_some() && shared.is_none();
-            if let Some(names) = names.filter(|_| started) {
-                start_python(if names.is_empty() { first_files() } else { Vec::new() }, true);
+            let kept_follows = started && names.is_some_and(|names| !names.is_empty());
+            if started {
+                start_python(if kept_follows { Vec::new() } else { first_files() }, kept_follows);
             }
             let kept = match &store {
                 Some(store) => store.load().await.unwrap_or_else(|error| {
@@ -209,6 +213,11 @@ pub fn Workbench(
                 p.store = store;
                 p.workspace_read = true;
             });
+            if kept_follows {
+                parts.with_value(|p| {
+                    p.console.as_ref().map(|c| c.deliver_kept_workspace(p.workspace.files()))
+                });
+            }
             if first_visit {
                 files.keep_in_browser(parts.with_value(|p| p.workspace.files()), Vec::new());
             }
