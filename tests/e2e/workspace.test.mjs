@@ -99,6 +99,29 @@ describe("the workspace", () => {
     await page.context().close();
   });
 
+  test("closing the tab while a save is under way asks first, and the save completes", async () => {
+    const page = await freshPage();
+    await openWorkbench(page, site.url);
+    await setEditorText(page, "print('typed just before closing')\n");
+    // At once, before the edit's quiet spell ends: leaving would lose it, so the browser asks.
+    const asked = new Promise((resolve) => page.once("dialog", (dialog) => { resolve(dialog.type()); dialog.dismiss(); }));
+    await page.close({ runBeforeUnload: true });
+    assert.equal(await asked, "beforeunload");
+    assert.equal(page.isClosed(), false, "the student chose to stay");
+    await page.waitForTimeout(500);
+    await page.reload();
+    await openWorkbench(page, site.url);
+    assert.match(await page.textContent(".cm-content"), /typed just before closing/);
+    // Nothing under way: the tab closes without asking.
+    let dialogs = 0;
+    page.on("dialog", (dialog) => { dialogs++; dialog.dismiss(); });
+    await page.close({ runBeforeUnload: true });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(dialogs, 0);
+    assert.equal(page.isClosed(), true);
+    await page.context().close();
+  });
+
   test("a new file in the editor is a module the program imports; a deleted file is gone", async () => {
     const page = await freshPage();
     await openWorkbench(page, site.url);

@@ -62,6 +62,7 @@ impl Files {
     /// when it is full.
     pub fn keep_in_browser(self, files: Vec<WorkspaceFile>, removed: Vec<String>) {
         let Some(store) = self.store() else { return };
+        self.saving(true);
         leptos::task::spawn_local(async move {
             let span = Span::start(SAVED);
             match store.save(&files, &removed).await {
@@ -71,6 +72,15 @@ impl Files {
                 }
                 Err(error) => self.refused(error).await,
             }
+            self.saving(false);
+        });
+    }
+
+    /// Counts the saves under way (see the workbench's `beforeunload` listener).
+    fn saving(self, started: bool) {
+        self.parts.update_value(|p| {
+            p.saves_in_flight =
+                if started { p.saves_in_flight + 1 } else { p.saves_in_flight.saturating_sub(1) };
         });
     }
 
@@ -346,11 +356,13 @@ impl Files {
         let (files, store) = self.parts.with_value(|p| (p.workspace.files(), p.store.clone()));
         self.tell_python(files.clone(), &gone);
         let Some(store) = store else { return };
+        self.saving(true);
         leptos::task::spawn_local(async move {
             match store.replace_all(&files).await {
                 Ok(()) => self.announce(Kept { written: files, removed: Vec::new(), replaced_all: true }),
                 Err(error) => self.refused(error).await,
             }
+            self.saving(false);
         });
     }
 

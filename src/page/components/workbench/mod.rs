@@ -52,6 +52,8 @@ struct Parts {
     /// the tab).
     store: Option<Rc<WorkspaceStore>>,
     save_timer: Option<Timeout>,
+    /// Saves to the browser's storage under way: closing the tab now would lose them.
+    saves_in_flight: u32,
     /// The workspace has been read from the browser's storage.
     workspace_read: bool,
     /// What other tabs of the site keep, and what this one tells them.
@@ -93,6 +95,7 @@ pub fn Workbench(
         workspace: Workspace::new([], None),
         store: None,
         save_timer: None,
+        saves_in_flight: 0,
         workspace_read: false,
         channel: None,
         _listeners: Vec::new(),
@@ -310,7 +313,24 @@ pub fn Workbench(
             files.open_shared_link();
         }
     });
-    parts.update_value(|p| p._listeners = vec![keys, hidden, shared]);
+    // Closing the tab while a save is under way (a file Python has just written, an edit of
+    // the last moment): the browser asks first, and the save completes meanwhile.
+    let window = gloo::utils::window();
+    let leaving = EventListener::new_with_options(
+        &window,
+        "beforeunload",
+        EventListenerOptions::enable_prevent_default(),
+        move |event| {
+            files.save_pending();
+            if parts.with_value(|p| p.saves_in_flight > 0) {
+                event.prevent_default();
+                if let Some(event) = event.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+                    event.set_return_value("Your files are still being saved.");
+                }
+            }
+        },
+    );
+    parts.update_value(|p| p._listeners = vec![keys, hidden, shared, leaving]);
 
     let ready = Signal::derive(move || !matches!(status.get(), Status::Loading { .. }));
     view! {
