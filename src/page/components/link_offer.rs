@@ -17,17 +17,18 @@ pub fn LinkOffer(
         Some(match web_address(&asked) {
             Ok(url) => view! {
                 <div class="link-offer" role="status" data-testid="link-offer">
-                    <span>"Python asks to open "</span>
-                    <a href=url.clone() target="_blank" rel="noopener noreferrer"
-                        on:click=move |_| on_done.run(())>{url.clone()}</a>
-                    <span>" (in a new tab)"</span>
+                    // One run of text, so that it wraps as a sentence on a narrow screen.
+                    <span class="offer-text">"Python asks to open "
+                        <a href=url.clone() target="_blank" rel="noopener noreferrer"
+                            on:click=move |_| on_done.run(())>{url.clone()}</a>
+                        " (in a new tab)"</span>
                     <button aria-label="Dismiss" title="Dismiss" on:click=move |_| on_done.run(())>"×"</button>
                 </div>
             }
             .into_any(),
             Err(error) => view! {
                 <div class="link-offer" role="status" data-testid="link-offer">
-                    <span>{format!("Python asked to open a page: {error}.")}</span>
+                    <span class="offer-text">{format!("Python asked to open a page: {error}.")}</span>
                     <button aria-label="Dismiss" title="Dismiss" on:click=move |_| on_done.run(())>"×"</button>
                 </div>
             }
