@@ -236,10 +236,11 @@ impl Workspace {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn file(name: &str, text: &str) -> WorkspaceFile {
+    /// A file of `text`, for tests.
+    pub(crate) fn file(name: &str, text: &str) -> WorkspaceFile {
         WorkspaceFile { name: name.into(), bytes: text.as_bytes().to_vec() }
     }
 

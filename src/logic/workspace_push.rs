@@ -120,10 +120,7 @@ fn next_number(number: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn file(name: &str, text: &str) -> WorkspaceFile {
-        WorkspaceFile { name: name.into(), bytes: text.as_bytes().to_vec() }
-    }
+    use crate::logic::workspace::tests::file;
 
     #[test]
     fn changes_round_trip_through_a_blob_with_any_bytes() {

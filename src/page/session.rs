@@ -369,20 +369,20 @@ impl Session {
     /// The student changed the workspace: the running interpreter's working directory
     /// follows when Python next waits for input (at its prompt, in `input()`).
     pub fn push_workspace(&self, written: Vec<WorkspaceFile>, removed: &[String]) {
+        let not_handed = |detail: String| {
+            let message = format!("your changes to the files could not be handed to Python: {detail}");
+            self.reporter.failed(FailureKind::Disconnected, message);
+        };
         let mut pushed = self.pushed.borrow_mut();
         let (number, changes) = pushed.pending.record(written, removed);
         let blob = match ObjectUrl::new(&changes.encode()) {
             Ok(blob) => blob,
-            Err(detail) => {
-                let message = format!("your changes to the files could not be handed to Python: {detail}");
-                return self.reporter.failed(FailureKind::Disconnected, message);
-            }
+            Err(detail) => return not_handed(detail),
         };
         match &self.link {
             Link::Shared { region, .. } => {
                 if let Err(error) = post_to_mailbox(region, number, blob.url()) {
-                    let message = format!("your changes to the files could not be handed to Python: {error}");
-                    return self.reporter.failed(FailureKind::Disconnected, message);
+                    return not_handed(error.to_string());
                 }
                 region.wake();
             }

@@ -49,14 +49,6 @@ impl WorkspaceStore {
         Ok(Self { database: request.await? })
     }
 
-    /// The names of the files kept (without reading the files).
-    pub async fn names(&self) -> Result<Vec<String>, StoreError> {
-        let transaction = self.database.transaction(&[FILES], TransactionMode::ReadOnly)?;
-        let names = transaction.object_store(FILES)?.get_all_keys(None, None)?.await?;
-        finished(transaction).await?;
-        Ok(names.into_iter().filter_map(|name| name.as_string()).collect())
-    }
-
     /// Every file kept.
     pub async fn load(&self) -> Result<Vec<WorkspaceFile>, StoreError> {
         let transaction = self.database.transaction(&[FILES], TransactionMode::ReadOnly)?;

@@ -159,8 +159,8 @@ pub fn Workbench(
     };
 
     // The terminal opens and Python downloads while the workspace is read; the first
-    // interpreter starts in the workspace once it is read. The editor loads once the first
-    // prompt is on screen, so that it never delays it.
+    // interpreter gets the workspace before its first line of input. The editor loads once
+    // the first prompt is on screen, so that it never delays it.
     Effect::new(move |_| {
         let Some(element) = terminal_ref.get() else { return };
         if parts.with_value(|p| p.console.is_some()) {
@@ -180,7 +180,16 @@ pub fn Workbench(
                     span.finish();
                 }
             };
+            // Python starts as soon as it is loaded, without waiting for the files kept here
+            // (megabytes, maybe): the page reads them meanwhile and hands them over as a set
+            // of changes, which Python takes before its first line of input (a first visit's
+            // are the starter program). A shared file's name depends on the files here, so
+            // then Python waits for them.
             let shared = share_link::take_shared();
+            let kept_follows = shared.is_none();
+            if kept_follows {
+                start_python(Vec::new(), true);
+            }
             let store = match WorkspaceStore::open().await {
                 Ok(store) => Some(Rc::new(store)),
                 Err(error) => {
@@ -188,20 +197,6 @@ pub fn Workbench(
                     None
                 }
             };
-            // Python starts as soon as it is loaded, without waiting for the files kept here
-            // (megabytes, maybe): the page reads them meanwhile and hands them over as a set
-            // of changes, which Python takes before its first line of input. A first visit
-            // starts with the starter program. A shared file's name depends on the files
-            // here, so then Python waits for them.
-            let names = match &store {
-                Some(store) => store.names().await.ok(),
-                None => None,
-            };
-            let started = names.is_some() && shared.is_none();
-            let kept_follows = started && names.is_some_and(|names| !names.is_empty());
-            if started {
-                start_python(if kept_follows { Vec::new() } else { first_files() }, kept_follows);
-            }
             let kept = match &store {
                 Some(store) => store.load().await.unwrap_or_else(|error| {
                     set_note.set(Some(format!("{error}: your files last only as long as this tab.")));
@@ -230,7 +225,7 @@ pub fn Workbench(
                 files.open_shared(shared);
             }
             files.show_files();
-            if !started {
+            if !kept_follows {
                 start_python(parts.with_value(|p| p.workspace.files()), false);
             }
         });
