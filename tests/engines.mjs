@@ -291,3 +291,14 @@ export async function pasteIn(engine, page, text) {
   await page.click(".terminal");
   await page.keyboard.press("Control+V");
 }
+
+/** Runs `body` with a new page of `browser`, and closes the page (its context) afterwards,
+ * whether or not `body` fails. */
+export async function withPage(browser, body) {
+  const page = await browser.newPage();
+  try {
+    return await body(page);
+  } finally {
+    await page.context().close();
+  }
+}

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "../serve.mjs";
 import { openRepl, openWorkbench, screenText, typeLine, waitForScreen } from "../browser.mjs";
-import { ENGINES, keyboardLayout, launchEngine, pasteIn, xdotoolClick, xdotoolKey, xdotoolType } from "../engines.mjs";
+import { ENGINES, keyboardLayout, launchEngine, pasteIn, withPage, xdotoolClick, xdotoolKey, xdotoolType } from "../engines.mjs";
 
 const dist = join(fileURLToPath(import.meta.url), "..", "..", "..", "dist");
 const sites = {};
@@ -218,22 +218,16 @@ for (const engine of ENGINES) {
 
     for (const [label, host] of HOSTS) {
       test(`on ${label}`, { timeout: TEST_TIMEOUT }, async () => {
-        const page = await browser.newPage();
-        try {
+        await withPage(browser, async (page) => {
           await studentSession(engine, page, sites[host].url, { compat: false });
-        } finally {
-          await page.context().close();
-        }
+        });
       });
     }
 
     test("the editor: write a program, Run it, see its error marked, Stop an endless one", { timeout: TEST_TIMEOUT }, async () => {
-      const page = await browser.newPage();
-      try {
+      await withPage(browser, async (page) => {
         await editorSession(page, sites.headers.url, { compat: false });
-      } finally {
-        await page.context().close();
-      }
+      });
     });
 
     test("the workspace: files last across a reload, a share link opens elsewhere without running", { timeout: TEST_TIMEOUT }, async () => {
@@ -247,8 +241,7 @@ for (const engine of ENGINES) {
     });
 
     test("an input method's composition and a committed string are delivered once", { timeout: TEST_TIMEOUT }, async () => {
-      const page = await browser.newPage();
-      try {
+      await withPage(browser, async (page) => {
         await openRepl(page, sites.headers.url);
         await typeLine(page, "word = input(); print(repr(word), len(word))");
         await page.waitForTimeout(200);
@@ -276,9 +269,7 @@ for (const engine of ENGINES) {
         await page.waitForTimeout(100);
         await page.keyboard.press("Enter");
         await waitForScreen(page, /^'学生🐍' 3$/m);
-      } finally {
-        await page.context().close();
-      }
+      });
     });
   });
 }
@@ -291,25 +282,19 @@ if (ENGINES.includes("webkit")) {
 
     for (const [label, host] of HOSTS) {
       test(`a student's session on ${label}`, { timeout: TEST_TIMEOUT }, async () => {
-        const page = await browser.newPage();
-        try {
+        await withPage(browser, async (page) => {
           await page.goto("about:blank");
           assert.equal(await page.evaluate(() => typeof SharedArrayBuffer), "undefined");
           await studentSession("webkit", page, sites[host].url, { compat: true });
           assert.match(await page.textContent("[data-testid=mode]"), /no SharedArrayBuffer/);
-        } finally {
-          await page.context().close();
-        }
+        });
       });
     }
 
     test("the editor in compatibility mode: Run, an error marked, Stop restarts an endless program", { timeout: TEST_TIMEOUT }, async () => {
-      const page = await browser.newPage();
-      try {
+      await withPage(browser, async (page) => {
         await editorSession(page, sites.pages.url, { compat: true });
-      } finally {
-        await page.context().close();
-      }
+      });
     });
   });
 }
@@ -322,8 +307,7 @@ if (ENGINES.includes("firefox")) {
     after(async () => { await browser?.close(); });
 
     test("a file too big for the browser's storage: the page says how much is used, and the file stays in the tab", { timeout: TEST_TIMEOUT }, async () => {
-      const page = await browser.newPage();
-      try {
+      await withPage(browser, async (page) => {
         await openRepl(page, sites.headers.url);
         await page.waitForSelector(".cm-content");
         await typeLine(page, "import os; open('big.bin', 'wb').write(os.urandom(15_000_000))");
@@ -340,9 +324,7 @@ if (ENGINES.includes("firefox")) {
         await waitForScreen(page, promptAfterRestart, 60000);
         await typeLine(page, "print(os.path.getsize('big.bin') if 'os' in dir() else __import__('os').path.getsize('big.bin'))");
         await waitForScreen(page, /^15000000$/m);
-      } finally {
-        await page.context().close();
-      }
+      });
     });
   });
 }
@@ -355,8 +337,7 @@ if (ENGINES.includes("firefox")) {
     after(async () => { await browser?.close(); });
 
     test("the workspace works for the session and says it will not last", { timeout: TEST_TIMEOUT }, async () => {
-      const page = await browser.newPage();
-      try {
+      await withPage(browser, async (page) => {
         await openRepl(page, sites.headers.url);
         await page.waitForSelector(".cm-content");
         let note = "";
@@ -380,9 +361,7 @@ if (ENGINES.includes("firefox")) {
         await waitForScreen(page, /^print\('only in this tab'\) gardé$/m);
         await page.click("button.run");
         await waitForScreen(page, /^only in this tab$/m);
-      } finally {
-        await page.context().close();
-      }
+      });
     });
   });
 }

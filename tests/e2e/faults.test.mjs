@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "../serve.mjs";
 import { openRepl, screenText, typeLine, waitForScreen } from "../browser.mjs";
-import { ENGINES, launchEngine, pasteIn } from "../engines.mjs";
+import { ENGINES, launchEngine, pasteIn, withPage } from "../engines.mjs";
 
 const dist = join(fileURLToPath(import.meta.url), "..", "..", "..", "dist");
 const TEST_TIMEOUT = 300_000;
@@ -170,34 +170,19 @@ async function faultSession(engine, page, url, { compat }) {
   if (compat) assert.match(await page.textContent("[data-testid=mode]"), /Compatibility mode/);
 }
 
-for (const engine of ENGINES) {
-  describe(`${engine}: faults a student can trigger`, () => {
-    let browser;
-    before(async () => { browser = await launchEngine(engine); });
-    after(async () => { await browser?.close(); });
-    test("asyncio, sockets, sleep, deep parsing, invalid UTF-8, missing modules, control characters, the alternate screen", { timeout: TEST_TIMEOUT }, async () => {
-      const page = await browser.newPage();
-      try {
-        await faultSession(engine, page, site.url, { compat: false });
-      } finally {
-        await page.context().close();
-      }
-    });
-  });
+// Every engine, and WebKit as shipped (no SharedArrayBuffer: compatibility mode, the relay).
+const CONFIGURATIONS = ENGINES.map((engine) => ({ engine, title: `${engine}: faults a student can trigger`, compat: false }));
+if (ENGINES.includes("webkit")) {
+  CONFIGURATIONS.push({ engine: "webkit", title: "webkit as shipped (no SharedArrayBuffer): faults in compatibility mode", compat: true });
 }
 
-if (ENGINES.includes("webkit")) {
-  describe("webkit as shipped (no SharedArrayBuffer): faults in compatibility mode", () => {
+for (const { engine, title, compat } of CONFIGURATIONS) {
+  describe(title, () => {
     let browser;
-    before(async () => { browser = await launchEngine("webkit", { sharedArrayBuffer: false }); });
+    before(async () => { browser = await launchEngine(engine, { sharedArrayBuffer: !compat }); });
     after(async () => { await browser?.close(); });
-    test("the same faults, through the relay", { timeout: TEST_TIMEOUT }, async () => {
-      const page = await browser.newPage();
-      try {
-        await faultSession("webkit", page, site.url, { compat: true });
-      } finally {
-        await page.context().close();
-      }
+    test("asyncio, sockets, sleep, deep parsing, invalid UTF-8, missing modules, control characters, the alternate screen", { timeout: TEST_TIMEOUT }, async () => {
+      await withPage(browser, (page) => faultSession(engine, page, site.url, { compat }));
     });
   });
 }
