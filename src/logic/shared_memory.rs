@@ -4,7 +4,7 @@
 //! flags, terminal size, output flow control), CPython's signal byte, a mailbox for one short
 //! message (the URL of the workspace's latest changes), and a data ring large enough for a
 //! big paste. The arithmetic here is pure and tested natively; the Atomics
-//! calls live behind [`SharedCells`] in `web::shared_region`.
+//! calls live behind [`SharedCells`] in `page_and_worker::shared_region`.
 
 /// Index of each 32-bit control word.
 pub mod word {

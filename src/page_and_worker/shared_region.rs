@@ -64,10 +64,11 @@ impl SharedRegion {
         self.wake();
     }
 
-    /// Bumps the wake counter and wakes the worker.
-    pub fn wake(&self) {
+    /// Bumps the wake counter and wakes the worker. Returns how many waiting threads that
+    /// woke: 0 when the worker was not asleep (it sees the new count before it would wait).
+    pub fn wake(&self) -> u32 {
         self.add(word::WAKE, 1);
-        let _ = Atomics::notify(&self.words, word::WAKE as u32);
+        Atomics::notify(&self.words, word::WAKE as u32).unwrap_or(0)
     }
 
     /// Blocks (worker only) while `word` still holds `expected`, at most `timeout_ms`.
