@@ -126,7 +126,7 @@ ensure_chroot() {
   mirror="$(debian_mirror)"
   [ -n "$mirror" ] || die "no Debian mirror known: set PYREPL_DEBIAN_MIRROR to a Debian mirror URL"
   if [ ! -x "$root/usr/bin/apt-get" ]; then
-    log "creating a Debian $DEBIAN_SUITE chroot (about a minute)"
+    log "creating a Debian $DEBIAN_SUITE chroot"
     rm -rf "$root.tmp"
     debootstrap --variant=minbase "$DEBIAN_SUITE" "$root.tmp" "$mirror" > "$cache_root/debootstrap.log" 2>&1 \
       || { tail -20 "$cache_root/debootstrap.log" >&2; die "debootstrap failed; full log: $cache_root/debootstrap.log"; }

@@ -2,8 +2,8 @@
 boot, and the rest (python313-extra.zip), fetched on the first import that needs it.
 
 Run with the native build Python of the same version (the .pyc format must match).
-Files are stored uncompressed: HTTP compression (gzip, brotli) over the whole archive is
-about a third smaller than per-file deflate, and the browser decompresses it natively.
+Files are stored uncompressed: HTTP compression (gzip, brotli) then works over the whole
+archive, which is smaller than per-file deflate, and the browser decompresses it natively.
 Docstrings are kept: help() is something students use.
 
 With --core-list (zip members traced by running core_workload.py), modules not in the list

@@ -120,8 +120,8 @@ struct Inner {
 const INTERRUPT_GRACE_MS: u32 = 1000;
 
 /// How long an interpreter asked to give way (it waited for input) may take before its
-/// worker is ended instead: a safety net, since a waiting one gives way at once (measured:
-/// a 20-line program's output 80 ms after Run), generous for a slow engine.
+/// worker is ended instead: a safety net, since a waiting one gives way at once (`make bench`
+/// times Run to a program's first output), generous for a slow engine.
 const GIVE_WAY_GRACE_MS: u32 = 3000;
 
 /// What xterm calls with typed or pasted text: the JS string as it is (it may end in half a

@@ -20,7 +20,8 @@ use wasm_bindgen_futures::JsFuture;
 const RELOAD_FLAG: &str = "py-repl-web.isolation-reload";
 const UPDATED_FLAG: &str = "py-repl-web.updated";
 const SERVICE_WORKER: &str = "./sw.js";
-/// Installing caches the whole site (about 17 MB) before the worker becomes active.
+/// Installing caches what a first prompt needs (not the rest of the standard library, which
+/// is fetched later) before the worker becomes active.
 const REGISTRATION_TIMEOUT_MS: u32 = 60_000;
 
 /// `future`'s output, or `None` if it takes longer than `ms`.

@@ -16,14 +16,15 @@
   students use it).
 - webbrowser.open(url) asks the page, which offers the address; the student's click opens
   it in a new tab (a page never opens one by itself).
-- The interactive prompt announces itself (a write to /dev/session) when it begins, after a
-  program run with `python -i main.py` ended: the page then marks where a traceback points.
+- The interactive prompt announces itself (a write to /dev/session) whenever it begins: at
+  startup, or once a program run with `python -i NAME` ended, when the page then marks where
+  its traceback points.
 - The end of this file announces that signal handlers are in place: a Ctrl+C (or Stop)
   before then would be lost during startup, so until this point Stop restarts instead.
 - A short loop at startup makes V8 optimise CPython's eval loop in the background while
   the student reads the prompt: V8 runs new wasm code in a baseline tier first, and only
-  calls that start after optimisation use the fast code (measured: 2.3x native instead of
-  3.5x for code typed at the prompt).
+  calls that start after optimisation use the fast code (`make bench` shows the first and
+  the second run of a compute script at the prompt against native CPython).
 """
 import os as _os
 import sys as _sys
