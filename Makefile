@@ -3,6 +3,7 @@
 #   make test    every test (what CI runs)
 #   make dist    the production static site in dist/
 #   make bench   benchmarks, side by side, as a table of figures and ratios
+#   make bench-web-example   CPython's own web example (python.html): first prompt, 100 000 lines
 SHELL := /usr/bin/env
 .SHELLFLAGS := bash -euo pipefail -c
 
@@ -12,7 +13,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export TRUNK_OFFLINE := true
 TRUNK := trunk
 
-.PHONY: serve test dist bench tools npm python-dist test-native test-wasm test-python test-regrtest test-e2e test-engines test-readme lint
+.PHONY: serve test dist bench bench-web-example tools npm python-dist test-native test-wasm test-python test-regrtest test-e2e test-engines test-readme lint
 
 # A development build (with trunk's live-reload client) in a directory of its own, so that
 # dist/, the site a teacher publishes, never holds one.
@@ -32,8 +33,8 @@ python-dist:
 
 dist: tools npm python-dist
 	$(TRUNK) build --release
-	@# wasm-opt shrinks the two Rust binaries by about a quarter (70 KB gzip); sw.js is
-	@# rebuilt after it so the cache version matches the files.
+	@# wasm-opt shrinks the two Rust binaries (it prints their sizes before and after); sw.js
+	@# is rebuilt after it so the cache version matches the files.
 	@.ci/wasm-opt dist/*.wasm
 	@TRUNK_STAGING_DIR=dist bash src/service_worker/make-service-worker.sh
 	@ls -l dist/*.wasm dist/python/*.wasm dist/python/*.zip | awk '{print "  " $$5 "\t" $$9}'
@@ -71,3 +72,8 @@ test: tools npm python-dist lint test-native test-wasm test-python test-regrtest
 
 bench: dist
 	node tests/bench/bench.mjs
+
+# CPython's own web example, linked from python-dist's objects (python-dist/build-web-example.sh)
+# and measured alone (tests/bench/web-example.mjs, a module bench.mjs can use for side-by-side figures).
+bench-web-example: npm python-dist
+	node tests/bench/web-example.mjs

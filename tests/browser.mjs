@@ -4,14 +4,20 @@ import { chromium } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
+const ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+  // Containers (CI) often have a tiny /dev/shm.
+  "--disable-dev-shm-usage"];
+
 export async function launch() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-      // Containers (CI) often have a tiny /dev/shm.
-      "--disable-dev-shm-usage"],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+/** Chromium with a profile of its own in `dir`, as a student's browser has: its HTTP cache
+ * is on disk and keeps large files (a context from `launch()` is like a private window,
+ * whose cache lives in memory and keeps no file of several megabytes). */
+export function launchWithProfile(dir) {
+  return chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ARGS });
 }
 
 /** The terminal's visible text, one string per row, trailing spaces trimmed. */
