@@ -2,7 +2,8 @@
 //!
 //! Messages travel with `postMessage`, encoded by `serde-wasm-bindgen` (byte buffers become
 //! `Uint8Array`s). The `SharedArrayBuffer` for stdin and signals travels beside `Boot` as a
-//! raw JS value, because serde cannot carry it. Without one (compatibility mode), the page's
+//! raw JS value, because serde cannot carry it, and so do the compiled `python.wasm` and the
+//! core standard library beside `Python` (the page downloads them). Without one (compatibility mode), the page's
 //! events reach the busy worker as `RelayEvent`s through the site's service worker.
 
 use crate::logic::workspace::WorkspaceFile;
@@ -13,9 +14,12 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum ToWorker {
-    /// Load Python (URLs relative to the page); the interpreter starts at the first `Run`
-    /// (which may come while the downloads are under way).
+    /// Get ready (URLs relative to the page); the interpreter starts at the first `Run`
+    /// (which may come before `Python`).
     Boot { config: BootConfig },
+    /// The compiled `python.wasm` and the core standard library, which the page downloads
+    /// and keeps for every worker, travel beside this message (`wasm`, `core`).
+    Python,
     /// Start an interpreter as the request says: the first once Python is loaded, or a
     /// fresh one reusing the downloaded files, after the previous one exited or gave way
     /// because the page moved the run generation past it.
@@ -61,10 +65,6 @@ pub struct Program {
 pub struct BootConfig {
     /// URL of `python.mjs`, the Emscripten module factory.
     pub module_url: String,
-    /// URL of `python.wasm`.
-    pub wasm_url: String,
-    /// URL of the core standard library zip, installed at boot.
-    pub stdlib_url: String,
     /// URL of the rest of the standard library, fetched on the first import that needs it.
     pub stdlib_extra_url: String,
     /// Compatibility mode: where the worker fetches the page's `RelayEvent`s. `None` when a
@@ -96,15 +96,6 @@ pub enum RelayEvent {
     WorkspaceChanged { number: u32, url: String },
 }
 
-/// Which download a progress report is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Download {
-    /// `python.wasm`, compiled while it streams in.
-    Wasm,
-    /// The standard library zip.
-    Stdlib,
-}
-
 /// From the worker to the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
@@ -112,8 +103,6 @@ pub enum FromWorker {
     /// The worker's code is loaded and listening: the page may send `Boot` now (messages
     /// sent earlier could arrive before anyone listens).
     Listening,
-    /// Bytes of a download received so far (`total` when the server sent a length).
-    Progress { download: Download, received: u64, total: Option<u64> },
     /// Everything is loaded; the interpreter of this generation is starting.
     Started { generation: u32 },
     /// The interactive prompt begins (after the program, if one ran): output before this
@@ -181,8 +170,6 @@ mod tests {
         let run = RunRequest { generation: 3, program: Some(program), files, changes_taken: 7 };
         let config = BootConfig {
             module_url: "a/python.mjs".into(),
-            wasm_url: "a/python.wasm".into(),
-            stdlib_url: "a/python313.zip".into(),
             stdlib_extra_url: "a/python313-extra.zip".into(),
             relay_url: Some("a/__relay__?id=1".into()),
         };

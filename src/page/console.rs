@@ -2,12 +2,14 @@
 
 use crate::logic::input_event;
 use crate::logic::line_discipline::{Effect, LineDiscipline, LineStart};
-use crate::logic::protocol::{BootConfig, Download, FailureKind, Program, RunRequest};
+use crate::logic::protocol::{BootConfig, FailureKind, Program, RunRequest};
 use crate::logic::traceback::{self, ErrorLocation};
 use crate::logic::workspace::WorkspaceFile;
 use crate::page::output_decoder::OutputDecoder;
+use crate::page::python_downloads::{Download, PythonDownloads};
 use crate::page::session::{Mode, Session, SessionEvent};
 use crate::page::text_input::TextInput;
+use crate::page::timing;
 use crate::page::xterm_ext::{self, FitAddon};
 use crate::page::{history_store, page_url};
 use gloo::events::EventListener;
@@ -82,6 +84,8 @@ struct Inner {
     discipline: LineDiscipline,
     mode: Mode,
     session: Option<Session>,
+    /// python.wasm and the core standard library, downloaded once for every worker.
+    downloads: PythonDownloads,
     status: Status,
     on_status: Box<dyn Fn(Status)>,
     on_event: Box<dyn Fn(ConsoleEvent)>,
@@ -145,7 +149,7 @@ pub struct Console {
 const THEME: [(&str, &str); 3] =
     [("background", "#1e1e2e"), ("foreground", "#e6e6e6"), ("cursor", "#f5c542")];
 
-/// Downloads the rest of the standard library in the background once Python runs, so the
+/// Downloads the rest of the standard library in the background after the first prompt, so the
 /// worker's synchronous fetch on the first import that needs it is served from the cache.
 fn warm_http_cache(url: String) {
     wasm_bindgen_futures::spawn_local(async move {
@@ -163,8 +167,6 @@ fn warm_http_cache(url: String) {
 fn boot_config() -> BootConfig {
     BootConfig {
         module_url: page_url("python/python.mjs"),
-        wasm_url: page_url("python/python.wasm"),
-        stdlib_url: page_url("python/python313.zip"),
         stdlib_extra_url: page_url("python/python313-extra.zip"),
         relay_url: None,
     }
@@ -195,6 +197,9 @@ impl Console {
             let _ = js_sys::Reflect::set(&theme, &key.into(), &value.into());
         }
         options.set_theme(&theme);
+        // Python's big downloads first: they take longest, and the terminal needs none of them.
+        let progress_to: Rc<RefCell<Weak<RefCell<Inner>>>> = Rc::default();
+        let downloads = start_downloads(progress_to.clone());
         let terminal = Terminal::construct(Some(&options));
         let fit = FitAddon::new();
         xterm_ext::load_fit(&terminal, &fit);
@@ -216,6 +221,7 @@ impl Console {
             discipline: LineDiscipline::new(cols, history_store::load()),
             mode,
             session: None,
+            downloads,
             status: Status::loading(),
             on_status: Box::new(on_status),
             on_event: Box::new(on_event),
@@ -232,6 +238,7 @@ impl Console {
             _text_input: text_input,
             pending_restart: None,
         }));
+        *progress_to.borrow_mut() = Rc::downgrade(&inner);
         let weak = Rc::downgrade(&inner);
         let on_data = DataCallback::new(move |data: js_sys::JsString| {
             if let Some(inner) = weak.upgrade() {
@@ -360,15 +367,46 @@ fn fit_terminal(inner: &Rc<RefCell<Inner>>) {
     }
 }
 
-/// A new worker, downloading Python; its interpreter starts at the session's first run.
+/// Starts Python's downloads; their progress goes to the console `progress_to` holds.
+fn start_downloads(progress_to: Rc<RefCell<Weak<RefCell<Inner>>>>) -> PythonDownloads {
+    let on_progress = move |download, received, total| {
+        if let Some(inner) = progress_to.borrow().upgrade() {
+            on_download_progress(&inner, download, Transfer { received, total });
+        }
+    };
+    PythonDownloads::start(
+        page_url("python/python.wasm"),
+        page_url("python/python313.zip"),
+        Rc::new(on_progress),
+    )
+}
+
+fn on_download_progress(inner: &Rc<RefCell<Inner>>, download: Download, transfer: Transfer) {
+    let status = inner.borrow().status.clone();
+    if let Status::Loading { mut wasm, mut stdlib } = status {
+        match download {
+            Download::Wasm => wasm = transfer,
+            Download::Stdlib => stdlib = transfer,
+        }
+        set_status(inner, Status::Loading { wasm, stdlib });
+    }
+}
+
+/// A new worker, given Python once it is downloaded; its interpreter starts at the
+/// session's first run.
 fn start_session(inner: &Rc<RefCell<Inner>>, generation: u32) {
     set_status(inner, Status::loading());
     let weak: Weak<RefCell<Inner>> = Rc::downgrade(inner);
-    let (mode, rows, cols) = {
+    // A failed download is tried again with the new worker.
+    if inner.borrow().downloads.failed() {
+        let downloads = start_downloads(Rc::new(RefCell::new(weak.clone())));
+        inner.borrow_mut().downloads = downloads;
+    }
+    let (mode, rows, cols, downloads) = {
         let state = inner.borrow();
-        (state.mode, state.terminal.get_rows(), state.terminal.get_cols())
+        (state.mode, state.terminal.get_rows(), state.terminal.get_cols(), state.downloads.clone())
     };
-    let session = Session::start(boot_config(), generation, mode, rows, cols, move |event| {
+    let session = Session::start(boot_config(), &downloads, generation, mode, rows, cols, move |event| {
         if let Some(inner) = weak.upgrade() {
             on_session_event(&inner, event);
         }
@@ -570,30 +608,18 @@ fn on_input_wanted(inner: &Rc<RefCell<Inner>>) {
 
 fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
     match event {
-        SessionEvent::Progress { download, received, total } => {
-            let status = inner.borrow().status.clone();
-            if let Status::Loading { mut wasm, mut stdlib } = status {
-                let transfer = Transfer { received, total };
-                match download {
-                    Download::Wasm => wasm = transfer,
-                    Download::Stdlib => stdlib = transfer,
-                }
-                set_status(inner, Status::Loading { wasm, stdlib });
-            }
-        }
         SessionEvent::Started { generation } => {
-            let first_boot = {
+            {
                 let mut state = inner.borrow_mut();
                 if generation != state.generation {
                     return; // one the page no longer wants; the wanted one follows
                 }
                 state.pending_restart = None;
-                !std::mem::replace(&mut state.booted, true)
-            };
-            set_status(inner, Status::Ready);
-            if first_boot {
-                warm_http_cache(boot_config().stdlib_extra_url);
+                if !std::mem::replace(&mut state.booted, true) {
+                    timing::mark("boot: interpreter started");
+                }
             }
+            set_status(inner, Status::Ready);
         }
         SessionEvent::OpenUrl(url) => (inner.borrow().on_event)(ConsoleEvent::OpenUrl(url)),
         SessionEvent::FilesChanged { written, removed } => {
@@ -621,7 +647,10 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
             }
             on_input_wanted(inner);
             if !std::mem::replace(&mut inner.borrow_mut().prompted, true) {
+                timing::mark("boot: first prompt");
                 (inner.borrow().on_event)(ConsoleEvent::FirstPrompt);
+                // Not before: the first prompt needs none of it.
+                warm_http_cache(boot_config().stdlib_extra_url);
             }
         }
         SessionEvent::Output(chunk) => {

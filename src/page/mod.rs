@@ -12,6 +12,7 @@ pub mod isolation;
 pub mod layout_store;
 pub mod object_url;
 pub mod output_decoder;
+pub mod python_downloads;
 pub mod relay_sender;
 pub mod session;
 pub mod share_link;

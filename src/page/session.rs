@@ -1,15 +1,14 @@
 //! The page's side of one Python session: owns the worker and its link to it (the shared
 //! region, or in compatibility mode the service worker's relay).
 
-use crate::logic::protocol::{
-    BootConfig, Download, FailureKind, FromWorker, RelayEvent, RunRequest, ToWorker,
-};
+use crate::logic::protocol::{BootConfig, FailureKind, FromWorker, RelayEvent, RunRequest, ToWorker};
 use crate::logic::shared_memory::{Ring, SharedCells, post_to_mailbox, word};
 use crate::logic::workspace::WorkspaceFile;
 use crate::logic::workspace_push::PendingChanges;
 use crate::page::object_url::ObjectUrl;
+use crate::page::python_downloads::{DownloadError, PythonDownloads};
 use crate::page::relay_sender::{RelayError, RelaySender};
-use crate::page::timing::Span;
+use crate::page::timing::{self, Span};
 use crate::page_and_worker::js_error::describe;
 use crate::page_and_worker::shared_region::SharedRegion;
 use gloo::events::EventListener;
@@ -19,6 +18,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
@@ -103,11 +103,6 @@ pub const FILES_TAKEN_IN: &str = "workspace: files Python wrote, taken in";
 
 /// What the worker reported.
 pub enum SessionEvent {
-    Progress {
-        download: Download,
-        received: u64,
-        total: Option<u64>,
-    },
     /// The interpreter of this generation starts.
     Started {
         generation: u32,
@@ -194,11 +189,12 @@ pub struct Session {
 const WORKER_SCRIPT: &str = "./worker_loader.js";
 
 impl Session {
-    /// Starts a worker, sends it `Boot` once it listens (it starts downloading Python; its
-    /// interpreter starts at the first [`run`](Self::run), for `generation`), and reports
-    /// its events to `on_event`.
+    /// Starts a worker, sends it `Boot` once it listens and then Python from `downloads`
+    /// when they are done (its interpreter starts at the first [`run`](Self::run), for
+    /// `generation`), and reports its events to `on_event`.
     pub fn start(
         mut config: BootConfig,
+        downloads: &PythonDownloads,
         generation: u32,
         mode: Mode,
         rows: u32,
@@ -256,6 +252,7 @@ impl Session {
                         if inputs_sent.as_ref().is_some_and(|sent| sent.get() != inputs_seen) => {}
                     Some(Decoded::InputWanted { .. }) => on_event(SessionEvent::InputWanted),
                     Some(Decoded::Listening) => {
+                        timing::mark("boot: worker listening");
                         let held = {
                             let mut outbox = outbox.borrow_mut();
                             outbox.listening = true;
@@ -284,7 +281,7 @@ impl Session {
                 .unwrap_or_else(|| "the worker script failed to load".into());
             on_event(SessionEvent::Failed(FailureKind::Download, detail));
         });
-        Ok(Self {
+        let session = Self {
             worker,
             link,
             reporter,
@@ -292,7 +289,39 @@ impl Session {
             pushed,
             held: RefCell::default(),
             _listeners: [on_message, on_error],
-        })
+        };
+        session.hand_over(downloads);
+        Ok(session)
+    }
+
+    /// Sends the worker Python from `downloads` once they are done (after `Boot`), or
+    /// reports why there is none.
+    fn hand_over(&self, downloads: &PythonDownloads) {
+        let (downloads, worker, outbox, reporter) =
+            (downloads.clone(), self.worker.clone(), self.outbox.clone(), self.reporter.clone());
+        spawn_local(async move {
+            let assets = match downloads.assets().await {
+                Ok(assets) => assets,
+                Err(error @ DownloadError::Failed { .. }) => {
+                    return reporter.failed(FailureKind::Download, error.to_string());
+                }
+                Err(error @ DownloadError::Corrupt { .. }) => {
+                    return reporter.failed(FailureKind::Corrupt, error.to_string());
+                }
+            };
+            let message = envelope(&ToWorker::Python).and_then(|message| {
+                for (key, value) in [("wasm", JsValue::from(assets.wasm)), ("core", assets.core.into())] {
+                    Reflect::set(&message, &key.into(), &value)
+                        .map_err(|e| serde_wasm_bindgen::Error::new(describe(&e)))?;
+                }
+                Ok(message)
+            });
+            match message {
+                Ok(message) => post_when_listening(&worker, &outbox, &reporter, message),
+                Err(e) => reporter
+                    .failed(FailureKind::Crash, format!("the Python worker could not be started: {e}")),
+            }
+        });
     }
 
     /// How this session reaches Python.
@@ -452,14 +481,18 @@ impl Session {
                 return;
             }
         };
-        let mut outbox = self.outbox.borrow_mut();
-        if !outbox.listening {
-            outbox.held.push(message);
-        } else if let Err(e) = self.worker.post_message(&message) {
-            let detail = describe(&e);
-            self.reporter
-                .failed(FailureKind::Crash, format!("the Python worker could not be started: {detail}"));
-        }
+        post_when_listening(&self.worker, &self.outbox, &self.reporter, message);
+    }
+}
+
+/// Posts `message` to `worker`, or holds it until the worker listens.
+fn post_when_listening(worker: &Worker, outbox: &RefCell<Outbox>, reporter: &Reporter, message: Object) {
+    let mut outbox = outbox.borrow_mut();
+    if !outbox.listening {
+        outbox.held.push(message);
+    } else if let Err(e) = worker.post_message(&message) {
+        let detail = describe(&e);
+        reporter.failed(FailureKind::Crash, format!("the Python worker could not be started: {detail}"));
     }
 }
 
@@ -521,9 +554,6 @@ fn decode(kind: &str, data: &wasm_bindgen::JsValue) -> Option<Decoded> {
     }
     let event = match serde_wasm_bindgen::from_value::<FromWorker>(data.clone()).ok()? {
         FromWorker::Listening => return Some(Decoded::Listening),
-        FromWorker::Progress { download, received, total } => {
-            SessionEvent::Progress { download, received, total }
-        }
         FromWorker::Started { generation } => SessionEvent::Started { generation },
         FromWorker::ReplStarted => SessionEvent::ReplStarted,
         FromWorker::SignalsReady => SessionEvent::SignalsReady,

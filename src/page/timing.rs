@@ -1,5 +1,6 @@
-//! User Timing entries (`performance.measure`) for the page's work that the benchmarks
-//! report, read there with `performance.getEntriesByName`.
+//! User Timing entries (`performance.measure`, `performance.mark`) for the page's work and
+//! the boot's milestones that the benchmarks report, read there with
+//! `performance.getEntriesByName` and `getEntriesByType`.
 
 use std::cell::Cell;
 
@@ -33,5 +34,12 @@ impl Span {
         let Some(performance) = gloo::utils::window().performance() else { return };
         let _ = performance.measure_with_start_mark(self.name, &self.start_mark);
         performance.clear_marks_with_mark_name(&self.start_mark);
+    }
+}
+
+/// Marks a moment of the boot (`boot: ...`), for the benchmark's waterfall.
+pub fn mark(name: &str) {
+    if let Some(performance) = gloo::utils::window().performance() {
+        let _ = performance.mark(name);
     }
 }

@@ -1,5 +1,5 @@
-//! The worker's errors, one enum per boundary: loading Python (downloads), blocking GETs,
-//! and the link to the page while Python runs.
+//! The worker's errors, one enum per boundary: loading Python (the module factory and what
+//! the page handed over), blocking GETs, and the link to the page while Python runs.
 
 use crate::page_and_worker::js_error::describe;
 use wasm_bindgen::JsValue;

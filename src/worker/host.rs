@@ -1,5 +1,5 @@
-//! The worker's entry point: takes the page's `Boot` and `Run` messages, downloads and
-//! starts CPython, and connects its tty to the page.
+//! The worker's entry point: takes the page's `Boot`, `Python` and `Run` messages, starts
+//! CPython from what the page downloaded, and connects its tty to the page.
 //!
 //! Python's `callMain` blocks this worker for the whole session, so after `Boot` the page
 //! reaches Python only through a `PageLink`: the shared region, or in compatibility mode the
@@ -7,19 +7,20 @@
 //! control).
 
 use crate::logic::crash::crash_words;
-use crate::logic::protocol::{BootConfig, Download, FailureKind, FromWorker, RunRequest, ToWorker};
+use crate::logic::protocol::{BootConfig, FailureKind, FromWorker, RunRequest, ToWorker};
 use crate::logic::python_layout::PythonLayout;
+use crate::page_and_worker::dynamic_import;
 use crate::page_and_worker::js_error::describe;
 use crate::page_and_worker::shared_region::SharedRegion;
-use crate::worker::downloads::{compile_wasm, fetch_bytes, import_factory};
 use crate::worker::emscripten::EmModule;
 use crate::worker::error::LoadError;
 use crate::worker::page_link::{PageLink, RelayLink, SharedLink};
 use crate::worker::port::{post, scope};
 use crate::worker::python_io::{PythonIo, SUPERSEDED, Stdlib, python_layout};
 use crate::worker::tty_bridge::TtyBridge;
+use futures::channel::oneshot;
 use gloo::events::EventListener;
-use js_sys::{Array, Function, Object, Promise, Reflect, WebAssembly};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array, WebAssembly};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -32,7 +33,7 @@ thread_local! {
     static LISTENER: RefCell<Option<EventListener>> = const { RefCell::new(None) };
 }
 
-/// What a restart reuses: nothing is downloaded or compiled twice.
+/// What a restart reuses: nothing is imported or compiled twice.
 #[derive(Clone)]
 struct Loaded {
     factory: Function,
@@ -41,9 +42,17 @@ struct Loaded {
     layout: Rc<PythonLayout>,
 }
 
+/// The page's downloads, as they came beside `Python`.
+struct PythonFromPage {
+    wasm: WebAssembly::Module,
+    core: Uint8Array,
+}
+
 #[derive(Default)]
 struct HostState {
     loaded: Option<Loaded>,
+    /// Where `Python`'s downloads go, until `boot` takes them.
+    python: Option<oneshot::Sender<PythonFromPage>>,
     /// How the page reaches this worker once Python blocks it; kept across restarts (the
     /// terminal size lives in it).
     link: Option<Rc<dyn PageLink>>,
@@ -55,9 +64,12 @@ fn fail(reason: FailureKind, error: &LoadError) {
     post(&FromWorker::Failed { reason, message: error.to_string() });
 }
 
-/// Entry point of the worker binary: waits for `Boot` and `Run` messages.
+/// Entry point of the worker binary: waits for `Boot`, `Python` and `Run` messages.
 pub fn start() {
     let state = Rc::new(RefCell::new(HostState::default()));
+    let (python_sender, python) = oneshot::channel();
+    state.borrow_mut().python = Some(python_sender);
+    let mut python = Some(python);
     let listener = EventListener::new(&scope(), "message", move |event| {
         let Some(event) = event.dyn_ref::<MessageEvent>() else {
             return;
@@ -74,7 +86,28 @@ pub fn start() {
                     (None, Some(url)) => Some(Rc::new(RelayLink::new(url.clone()))),
                     (None, None) => None,
                 };
-                spawn_local(boot(state.clone(), config));
+                if let Some(python) = python.take() {
+                    spawn_local(boot(state.clone(), config, python));
+                }
+            }
+            Some(ToWorker::Python) => {
+                let field = |name: &str| Reflect::get(&data, &name.into()).ok();
+                let wasm = field("wasm").and_then(|w| w.dyn_into::<WebAssembly::Module>().ok());
+                let core = field("core").and_then(|c| c.dyn_into::<Uint8Array>().ok());
+                let sender = state.borrow_mut().python.take();
+                match (wasm, core, sender) {
+                    (Some(wasm), Some(core), Some(sender)) => {
+                        let _ = sender.send(PythonFromPage { wasm, core });
+                    }
+                    (_, _, None) => {}
+                    _ => fail(
+                        FailureKind::Crash,
+                        &LoadError::Js {
+                            context: "starting Python",
+                            detail: "Python came without its files".into(),
+                        },
+                    ),
+                }
             }
             // Before Python is loaded, the request waits (a newer one replaces it).
             Some(ToWorker::Run(request)) if state.borrow().loaded.is_none() => {
@@ -88,13 +121,30 @@ pub fn start() {
     post(&FromWorker::Listening);
 }
 
-async fn boot(state: Rc<RefCell<HostState>>, config: BootConfig) {
+async fn boot(state: Rc<RefCell<HostState>>, config: BootConfig, python: oneshot::Receiver<PythonFromPage>) {
     if state.borrow().link.is_none() {
         let detail = "Boot came with neither a shared buffer nor a relay".to_owned();
         fail(FailureKind::Crash, &LoadError::Js { context: "starting Python", detail });
         return;
     }
-    match load(&config).await {
+    // The module factory loads here while the page downloads and compiles python.wasm.
+    let (factory, python) = futures::join!(import_factory(&config.module_url), python);
+    let Ok(python) = python else {
+        return; // the page ends this worker (it could not download Python, and says why)
+    };
+    let loaded = factory.and_then(|factory| {
+        Ok(Loaded {
+            wasm: python.wasm,
+            stdlib: Stdlib {
+                core: python.core,
+                extra_url: config.stdlib_extra_url.clone(),
+                extra: Rc::default(),
+            },
+            factory,
+            layout: Rc::new(python_layout()?),
+        })
+    });
+    match loaded {
         Ok(loaded) => {
             state.borrow_mut().loaded = Some(loaded);
             let waiting = state.borrow_mut().waiting.take();
@@ -107,18 +157,15 @@ async fn boot(state: Rc<RefCell<HostState>>, config: BootConfig) {
     }
 }
 
-async fn load(config: &BootConfig) -> Result<Loaded, LoadError> {
-    let (wasm, stdlib, factory) = futures::join!(
-        compile_wasm(&config.wasm_url),
-        fetch_bytes(&config.stdlib_url, Download::Stdlib),
-        import_factory(&config.module_url),
-    );
-    Ok(Loaded {
-        wasm: wasm?,
-        stdlib: Stdlib { core: stdlib?, extra_url: config.stdlib_extra_url.clone(), extra: Rc::default() },
-        factory: factory?,
-        layout: Rc::new(python_layout()?),
-    })
+/// Imports the Emscripten module at `url`; its default export makes an interpreter.
+async fn import_factory(url: &str) -> Result<Function, LoadError> {
+    let namespace = JsFuture::from(dynamic_import::import_module(url))
+        .await
+        .map_err(|e| LoadError::Download { url: url.into(), detail: describe(&e) })?;
+    Reflect::get(&namespace, &"default".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(|| LoadError::Corrupt { what: "python.mjs".into(), detail: "no default export".into() })
 }
 
 /// Starts one interpreter and runs it until it exits, crashes or gives way to a newer one.

@@ -1,13 +1,11 @@
 //! The Python worker's thread: CPython's `callMain` blocks it for a whole session, so after
 //! boot the page reaches Python only through a [`page_link::PageLink`].
 //!
-//! From the top down: `host` (messages from the page, download, start, restart) uses
-//! `downloads`, `python_io` (stream operations and file-system setup), `tty_bridge` (stdin and
+//! From the top down: `host` (messages from the page, start, restart) uses `python_io` (stream operations and file-system setup), `tty_bridge` (stdin and
 //! output flow control) and `page_link` (shared memory, or `relay_receiver`); at the bottom,
 //! `port` (messages to the page), `sync_get` (blocking GETs), `emscripten` (typed bindings)
 //! and `error`.
 
-pub mod downloads;
 pub mod emscripten;
 pub mod error;
 pub mod host;

@@ -63,6 +63,15 @@ describe("the editor and Run", () => {
     await page.context().close();
   });
 
+  test("a program run before the prompt gets the real rlcompleter (the start's placeholder steps aside)", async () => {
+    const page = await freshPage();
+    await openWorkbench(page, site.url);
+    await setEditorText(page, "import pdb\nfrom rlcompleter import Completer\nprint('completes', Completer().complete('pri', 0))\n");
+    await page.click("button.run");
+    await waitForScreen(page, (t) => /^completes print\($/m.test(lastRun(t)));
+    await page.context().close();
+  });
+
   test("an error names main.py and its line, which the editor marks", async () => {
     const page = await freshPage();
     await openWorkbench(page, site.url);

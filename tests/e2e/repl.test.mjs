@@ -37,6 +37,18 @@ describe("the REPL", () => {
     await page.context().close();
   });
 
+  test("the start does not need the rest of the library, and rlcompleter is the real one", async () => {
+    const page = await freshPage();
+    await openRepl(page, site.url);
+    // CPython imports rlcompleter at an interactive start; sitecustomize gives that import a
+    // placeholder, or inspect would have Python fetch and mount python313-extra.zip first.
+    await typeLine(page, "import sys; '/lib/python313-extra.zip' in sys.path");
+    await waitForScreen(page, /^False$/m);
+    await typeLine(page, "import rlcompleter; rlcompleter.Completer().complete('pri', 0)");
+    await waitForScreen(page, /^'print\('$/m);
+    await page.context().close();
+  });
+
   test("multi-line function with continuation prompts", async () => {
     const page = await freshPage();
     await openRepl(page, site.url);

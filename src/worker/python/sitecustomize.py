@@ -16,6 +16,8 @@
   students use it).
 - webbrowser.open(url) asks the page, which offers the address; the student's click opens
   it in a new tab (a page never opens one by itself).
+- An interactive start does not import rlcompleter (CPython does, for a readline this build
+  has not): that import pulled in inspect and the download of the rest of the library.
 - The interactive prompt announces itself (a write to /dev/session) whenever it begins: at
   startup, or once a program run with `python -i NAME` ended, when the page then marks where
   its traceback points.
@@ -89,7 +91,51 @@ def _tell_page(news):
         pass  # a host without the device: nobody to tell
 
 
+class _NoCompleterAtStart:
+    """CPython imports rlcompleter when an interactive session starts on a terminal, for
+    readline, which this build has not; rlcompleter imports inspect, which is in the part of
+    the standard library downloaded on first use, so every start waited for that download
+    and for inspect. That first import gets a placeholder, which the interactive hook takes
+    away; a program run before the prompt that uses it (pdb, doctest) gets the real module
+    the moment it reads anything from it."""
+
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        if name != "rlcompleter":
+            return None
+        _sys.meta_path.remove(cls)  # the first import only
+        from _frozen_importlib import ModuleSpec
+        return ModuleSpec(name, cls)
+
+    @staticmethod
+    def create_module(spec):
+        return None
+
+    @staticmethod
+    def exec_module(module):
+        def __getattr__(name):
+            if _sys.modules.get("rlcompleter") is module:
+                del _sys.modules["rlcompleter"]
+            import rlcompleter
+            return getattr(rlcompleter, name)
+
+        module.__getattr__ = __getattr__
+
+    @classmethod
+    def forget(cls):
+        if cls in _sys.meta_path:
+            _sys.meta_path.remove(cls)
+        placeholder = _sys.modules.get("rlcompleter")
+        if placeholder is not None and getattr(placeholder.__spec__, "loader", None) is cls:
+            del _sys.modules["rlcompleter"]
+
+
+if _os.isatty(0):
+    _sys.meta_path.insert(0, _NoCompleterAtStart)
+
+
 def _interactive_hook():
+    _NoCompleterAtStart.forget()
     if _site_interactive_hook is not None:
         _site_interactive_hook()
     _tell_page(b"repl-started")
