@@ -268,3 +268,19 @@ async fn no_ctrl_c_is_lost_while_the_worker_polls_and_clears_the_signal_byte() {
     };
     assert_eq!(taken, INTERRUPTS as i32, "{} of {INTERRUPTS} Ctrl+C were lost", INTERRUPTS as i32 - taken);
 }
+
+// ---- index.html's early start names what the app takes over ---------------------------------
+
+#[wasm_bindgen_test]
+fn index_html_starts_the_worker_and_downloads_the_app_takes_over() {
+    use py_repl_web::page::early_boot::{CORE_PATH, WASM_PATH, WORKER_SCRIPT};
+    let html = include_str!("../index.html");
+    for wanted in [
+        format!("new Worker(\"{WORKER_SCRIPT}\""),
+        format!("wasm: fetch(\"{WASM_PATH}\")"),
+        format!("core: fetch(\"{CORE_PATH}\")"),
+        "self.pythonBoot = ".to_owned(),
+    ] {
+        assert!(html.contains(&wanted), "index.html's inline script has no {wanted}");
+    }
+}

@@ -374,11 +374,7 @@ fn start_downloads(progress_to: Rc<RefCell<Weak<RefCell<Inner>>>>) -> PythonDown
             on_download_progress(&inner, download, Transfer { received, total });
         }
     };
-    PythonDownloads::start(
-        page_url("python/python.wasm"),
-        page_url("python/python313.zip"),
-        Rc::new(on_progress),
-    )
+    PythonDownloads::start(Rc::new(on_progress))
 }
 
 fn on_download_progress(inner: &Rc<RefCell<Inner>>, download: Download, transfer: Transfer) {

@@ -4,6 +4,8 @@
 //! Restart when the old one is busy) gets both at once, so nothing is downloaded or compiled
 //! again and the code the browser has optimised since is shared.
 
+use crate::page::early_boot::{self, CORE_PATH, WASM_PATH};
+use crate::page::page_url;
 use crate::page::timing;
 use crate::page_and_worker::js_error::describe;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
@@ -50,17 +52,21 @@ pub struct PythonDownloads {
 }
 
 impl PythonDownloads {
-    /// Starts downloading `wasm_url` and `core_url` at once, reporting progress.
-    pub fn start(wasm_url: String, core_url: String, on_progress: OnProgress) -> Self {
+    /// Starts downloading python.wasm and the core zip at once (or takes over the requests
+    /// the page's inline script made), reporting progress.
+    pub fn start(on_progress: OnProgress) -> Self {
+        let (wasm_early, core_early) =
+            (early_boot::take_download(WASM_PATH), early_boot::take_download(CORE_PATH));
+        let (wasm_url, core_url) = (page_url(WASM_PATH), page_url(CORE_PATH));
         let assets = async move {
             let (wasm, core) = futures::join!(
                 async {
-                    let compiled = compile(&wasm_url, on_progress.clone()).await;
+                    let compiled = compile(&wasm_url, wasm_early, on_progress.clone()).await;
                     timing::mark("boot: python.wasm compiled");
                     compiled
                 },
                 async {
-                    let fetched = fetch_bytes(&core_url, on_progress.clone()).await;
+                    let fetched = fetch_bytes(&core_url, core_early, on_progress.clone()).await;
                     timing::mark("boot: core library downloaded");
                     fetched
                 },
@@ -82,12 +88,11 @@ impl PythonDownloads {
 }
 
 /// The response for `url`, and its length when that counts the bytes its body yields.
-async fn fetch_ok(url: &str) -> Result<(Response, Option<u64>), DownloadError> {
+async fn fetch_ok(url: &str, early: Option<Promise>) -> Result<(Response, Option<u64>), DownloadError> {
     let failed = |detail: String| DownloadError::Failed { url: url.to_owned(), detail };
-    let response: Response = JsFuture::from(gloo::utils::window().fetch_with_str(url))
-        .await
-        .map_err(|e| failed(describe(&e)))?
-        .unchecked_into();
+    let request = early.unwrap_or_else(|| gloo::utils::window().fetch_with_str(url));
+    let response: Response =
+        JsFuture::from(request).await.map_err(|e| failed(describe(&e)))?.unchecked_into();
     if !response.ok() {
         return Err(failed(format!("HTTP {} {}", response.status(), response.status_text())));
     }
@@ -135,8 +140,12 @@ async fn read_body(
 /// Fetches `url` and compiles it while it streams in. The browser keeps compiled code for a
 /// later visit only for a response it fetched itself, so that one is compiled, and the bytes
 /// are counted on a copy.
-async fn compile(url: &str, on_progress: OnProgress) -> Result<WebAssembly::Module, DownloadError> {
-    let (response, total) = fetch_ok(url).await?;
+async fn compile(
+    url: &str,
+    early: Option<Promise>,
+    on_progress: OnProgress,
+) -> Result<WebAssembly::Module, DownloadError> {
+    let (response, total) = fetch_ok(url, early).await?;
     let copy =
         response.clone().map_err(|e| DownloadError::Failed { url: url.into(), detail: describe(&e) })?;
     let (module, counted) = futures::join!(
@@ -152,8 +161,12 @@ async fn compile(url: &str, on_progress: OnProgress) -> Result<WebAssembly::Modu
 }
 
 /// Fetches `url` into memory, reporting bytes received.
-async fn fetch_bytes(url: &str, on_progress: OnProgress) -> Result<Uint8Array, DownloadError> {
-    let (response, total) = fetch_ok(url).await?;
+async fn fetch_bytes(
+    url: &str,
+    early: Option<Promise>,
+    on_progress: OnProgress,
+) -> Result<Uint8Array, DownloadError> {
+    let (response, total) = fetch_ok(url, early).await?;
     let chunks = read_body(url, &response, Download::Stdlib, total, &on_progress).await?;
     let length: u32 = chunks.iter().map(Uint8Array::length).sum();
     let all = Uint8Array::new_with_length(length);

@@ -5,6 +5,7 @@ use crate::logic::protocol::{BootConfig, FailureKind, FromWorker, RelayEvent, Ru
 use crate::logic::shared_memory::{Ring, SharedCells, post_to_mailbox, word};
 use crate::logic::workspace::WorkspaceFile;
 use crate::logic::workspace_push::PendingChanges;
+use crate::page::early_boot::{EarlyWorker, WORKER_SCRIPT};
 use crate::page::object_url::ObjectUrl;
 use crate::page::python_downloads::{DownloadError, PythonDownloads};
 use crate::page::relay_sender::{RelayError, RelaySender};
@@ -186,8 +187,6 @@ pub struct Session {
     _listeners: [EventListener; 2],
 }
 
-const WORKER_SCRIPT: &str = "./worker_loader.js";
-
 impl Session {
     /// Starts a worker, sends it `Boot` once it listens and then Python from `downloads`
     /// when they are done (its interpreter starts at the first [`run`](Self::run), for
@@ -219,10 +218,17 @@ impl Session {
                 Link::Relay { relay: Rc::new(relay), inputs_sent: Rc::default() }
             }
         };
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
-            .map_err(|e| SessionError::Worker(describe(&e)))?;
+        // The first session's worker may be under way since the page began (index.html).
+        let early = EarlyWorker::take();
+        let worker = match &early {
+            Some(early) => early.worker.clone(),
+            None => {
+                let options = WorkerOptions::new();
+                options.set_type(WorkerType::Module);
+                Worker::new_with_options(WORKER_SCRIPT, &options)
+                    .map_err(|e| SessionError::Worker(describe(&e)))?
+            }
+        };
         let boot = envelope(&ToWorker::Boot { config }).map_err(|e| SessionError::Worker(e.to_string()))?;
         if let Link::Shared { region, .. } = &link {
             Reflect::set(&boot, &"shared".into(), region.buffer())
@@ -281,6 +287,9 @@ impl Session {
                 .unwrap_or_else(|| "the worker script failed to load".into());
             on_event(SessionEvent::Failed(FailureKind::Download, detail));
         });
+        if let Some(early) = early {
+            early.replay(); // what it said before these listeners were there
+        }
         let session = Self {
             worker,
             link,
