@@ -53,7 +53,14 @@ async function respond(request) {
       });
     }
   }
-  return isolated(response);
+  return isolates(request) ? isolated(response) : response;
+}
+
+// Only a document and a worker's own script make an agent isolated; the rest is same-origin
+// and passes under COEP as it is, and is answered straight from the cache (copying a body
+// through a new Response would cost a returning visit a pass over python.wasm's 7 MB).
+function isolates(request) {
+  return request.mode === "navigate" || ["document", "iframe", "worker", "sharedworker"].includes(request.destination);
 }
 
 function isolated(response) {
