@@ -1,6 +1,7 @@
 // The site's service worker, used only where the host cannot send the cross-origin isolation
-// headers (GitHub Pages): it adds them to every same-origin response, so the page gets
-// SharedArrayBuffer, and it keeps this version of the site in a cache so it works offline.
+// headers (GitHub Pages): it adds them to the page and its workers (the rest is same-origin),
+// so the page gets SharedArrayBuffer, and it keeps this version of the site in a cache so it
+// works offline.
 // Where the page still cannot be isolated (embedded in a page that is not), it relays the
 // page's events to the Python worker: see "Compatibility mode" below.
 // `make-service-worker.sh` fills in VERSION and ASSETS (what a first prompt needs) at build
