@@ -113,6 +113,14 @@ async function withWaterfall(context, page, url, open) {
   return { ms, steps: steps.sort((a, b) => a.start - b.start) };
 }
 
+/** Opens the Pyodide page at `url` and waits for its first result; the milliseconds it took. */
+async function openPyodide(page, url, timeout) {
+  const t0 = Date.now();
+  await page.goto(url);
+  await page.waitForFunction(() => document.getElementById("out").textContent === "result 2", null, { timeout });
+  return Date.now() - t0;
+}
+
 /** Milliseconds from the click on Run to `marker` on the terminal's screen, timed in the page. */
 async function timeRun(page, marker) {
   await page.evaluate((marker) => {
@@ -332,12 +340,7 @@ try {
     await context.close();
     context = await browser.newContext();
     const page = await context.newPage();
-    const pyodideBoot = await withWaterfall(context, page, theirs.url, async () => {
-      const t0 = Date.now();
-      await page.goto(theirs.url);
-      await page.waitForFunction(() => document.getElementById("out").textContent === "result 2", null, { timeout: 60000 });
-      return Date.now() - t0;
-    });
+    const pyodideBoot = await withWaterfall(context, page, theirs.url, () => openPyodide(page, theirs.url, 60000));
     theirsMs.push(pyodideBoot.ms);
     pyodideBoots.push(pyodideBoot);
     await context.close();
@@ -383,12 +386,7 @@ try {
     for (let i = 0; i < RUNS; i++) {
       early.push(await onNetwork((page) => openRepl(page, ours.url)));
       without.push(await onNetwork((page) => openRepl(page, late.url)));
-      pyodide.push(await onNetwork(async (page) => {
-        const t0 = Date.now();
-        await page.goto(theirs.url);
-        await page.waitForFunction(() => document.getElementById("out").textContent === "result 2", null, { timeout: 120000 });
-        return Date.now() - t0;
-      }));
+      pyodide.push(await onNetwork((page) => openPyodide(page, theirs.url, 120000)));
     }
     row("first prompt, empty cache, 50 Mbit/s and 40 ms round trips (median)", median(early), median(pyodide), "Pyodide", "ms");
     row("first prompt, empty cache, 50 Mbit/s and 40 ms round trips (median)", median(early), median(without), "ours without the early start in index.html", "ms");
