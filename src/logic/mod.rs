@@ -2,6 +2,8 @@
 //! natively (`cargo test`).
 
 pub mod archive;
+pub mod canvas_protocol;
+pub mod canvas_scene;
 pub mod crash;
 pub mod documents;
 pub mod input_event;
@@ -12,6 +14,7 @@ pub mod python_layout;
 pub mod relay_state;
 pub mod share;
 pub mod shared_memory;
+pub mod tk_keys;
 pub mod traceback;
 pub mod web_address;
 pub mod workbench;

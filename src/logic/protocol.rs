@@ -94,6 +94,9 @@ pub enum RelayEvent {
     /// The student changed the workspace: the blob at `url` holds every change not yet
     /// taken (see `workspace_push`), set `number`.
     WorkspaceChanged { number: u32, url: String },
+    /// A turtle graphics event (a click, a key, a dialog's answer): one JSON line of
+    /// `canvas_protocol::CanvasEvent`.
+    Canvas { line: String },
 }
 
 /// From the worker to the page.
@@ -127,6 +130,9 @@ pub enum FromWorker {
     /// Python asks for a web page to be opened (`webbrowser.open`): the page offers it, and
     /// opens it only when the student clicks.
     OpenUrl { url: String },
+    /// Turtle graphics: a batch of drawing operations, the JSON array of
+    /// `canvas_protocol::CanvasOp`s Python wrote, passed on as it is.
+    Canvas { ops: String },
     /// Python's working directory now holds the page's changes of set `number` (see
     /// `workspace_push`).
     WorkspaceTaken { number: u32 },
@@ -205,6 +211,8 @@ mod tests {
             RelayEvent::OutputRendered { bytes: 0 },
             RelayEvent::Resize { rows: 0, cols: 0 },
             RelayEvent::Supersede { generation: 0 },
+            RelayEvent::WorkspaceChanged { number: 0, url: String::new() },
+            RelayEvent::Canvas { line: String::new() },
         ];
         for event in events {
             let value = serde_json::to_value(&event).expect("serialize");

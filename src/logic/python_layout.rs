@@ -62,6 +62,9 @@ pub enum DeviceRole {
     StdlibExtra,
     /// Writing "repl-started" tells the page the interactive prompt begins.
     Session,
+    /// Turtle graphics: writing sends drawing to the page, waits for its events or measures
+    /// text; reading takes the events (or the measure). See `canvas_protocol`.
+    Canvas,
 }
 
 impl PythonLayout {
@@ -89,9 +92,13 @@ mod tests {
     #[test]
     fn every_role_has_one_device_with_its_own_number() {
         let layout = layout();
-        for role in
-            [DeviceRole::TerminalSize, DeviceRole::Sleep, DeviceRole::StdlibExtra, DeviceRole::Session]
-        {
+        for role in [
+            DeviceRole::TerminalSize,
+            DeviceRole::Sleep,
+            DeviceRole::StdlibExtra,
+            DeviceRole::Session,
+            DeviceRole::Canvas,
+        ] {
             assert_eq!(layout.devices.iter().filter(|d| d.serves == role).count(), 1, "{role:?}");
         }
         let mut numbers: Vec<u32> = layout.devices.iter().map(|d| layout.device_number(d)).collect();

@@ -28,6 +28,8 @@ pub struct RelayState {
     run_generation: Option<u32>,
     /// The latest set of workspace changes the page posted: its number and blob URL.
     workspace_changes: Option<(u32, String)>,
+    /// Turtle graphics' events not taken yet (JSON lines).
+    canvas_events: Vec<u8>,
 }
 
 impl Default for RelayState {
@@ -41,6 +43,7 @@ impl Default for RelayState {
             cols: 80,
             run_generation: None,
             workspace_changes: None,
+            canvas_events: Vec::new(),
         }
     }
 }
@@ -69,11 +72,18 @@ impl RelayState {
             RelayEvent::Supersede { generation } => {
                 // What was typed for the old interpreter is not for the new one.
                 self.typed.clear();
+                self.canvas_events.clear();
                 self.interrupted = false;
                 self.run_generation = Some(generation);
             }
             RelayEvent::WorkspaceChanged { number, url } => self.workspace_changes = Some((number, url)),
+            RelayEvent::Canvas { line } => self.canvas_events.extend(line.as_bytes()),
         }
+    }
+
+    /// The turtle graphics events received and not taken yet.
+    pub fn take_canvas_events(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.canvas_events)
     }
 
     /// The latest set of workspace changes posted, with its blob URL.
@@ -124,6 +134,7 @@ impl RelayState {
     pub fn forget_input(&mut self) {
         self.typed.clear();
         self.interrupted = false;
+        self.canvas_events.clear();
     }
 
     /// Output bytes the page rendered so far (wrapping).

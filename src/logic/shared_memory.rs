@@ -33,6 +33,10 @@ pub mod word {
     pub const MAILBOX_NUMBER: usize = 9;
     /// The length in bytes of the message in the mailbox.
     pub const MAILBOX_LENGTH: usize = 10;
+    /// Total bytes ever written into the canvas events' ring (wrapping).
+    pub const CANVAS_HEAD: usize = 11;
+    /// Total bytes ever read from it (wrapping).
+    pub const CANVAS_TAIL: usize = 12;
 }
 
 /// Bits of the [`word::TTY_FLAGS`] word.
@@ -42,11 +46,14 @@ pub mod tty {
 }
 
 /// Number of control words.
-pub const CONTROL_WORDS: usize = 11;
+pub const CONTROL_WORDS: usize = 13;
 /// Byte offset of CPython's signal byte (`Module.Py_EmscriptenSignalBuffer[0]`).
 pub const SIGNAL_BYTE: usize = CONTROL_WORDS * 4;
 /// The value CPython reads as SIGINT.
 pub const SIGINT: u8 = 2;
+/// SIGUSR1, which the worker raises while Python waits for input and turtle graphics' events
+/// arrive: our tkinter's handler takes them (as Tk's input hook does at a desktop's prompt).
+pub const SIGUSR1: u8 = 10;
 /// Byte offset of the mailbox's bytes.
 pub const MAILBOX_OFFSET: usize = 64;
 /// Room for the mailbox's message (a blob URL is about 40 bytes plus the site's origin).
@@ -55,8 +62,13 @@ pub const MAILBOX_CAPACITY: usize = 960;
 pub const DATA_OFFSET: usize = MAILBOX_OFFSET + MAILBOX_CAPACITY;
 /// Ring size: a power of two, large enough that a 1 MB paste fits at once.
 pub const RING_CAPACITY: usize = 1 << 21;
+/// Byte offset of the ring of turtle graphics' events (clicks, keys, dialog answers: JSON
+/// lines, see `canvas_protocol`), after stdin's.
+pub const CANVAS_OFFSET: usize = DATA_OFFSET + RING_CAPACITY;
+/// Its size: events wait there only until Python's next `update()` or event loop turn.
+pub const CANVAS_CAPACITY: usize = 1 << 16;
 /// Size of the whole SharedArrayBuffer.
-pub const TOTAL_BYTES: usize = DATA_OFFSET + RING_CAPACITY;
+pub const TOTAL_BYTES: usize = CANVAS_OFFSET + CANVAS_CAPACITY;
 /// How many output bytes the worker may have in flight before it waits for the page.
 pub const OUTPUT_WINDOW: u32 = 4 << 20;
 
@@ -71,6 +83,7 @@ pub fn within_output_window(sent: u32, acked: u32) -> bool {
 // ring, and a 1 MB paste fits in the ring at once.
 const _: () = assert!(SIGNAL_BYTE >= CONTROL_WORDS * 4 && SIGNAL_BYTE < MAILBOX_OFFSET);
 const _: () = assert!(RING_CAPACITY.is_power_of_two() && RING_CAPACITY >= 1 << 20);
+const _: () = assert!(CANVAS_CAPACITY.is_power_of_two());
 
 /// Access to the shared words and ring bytes; Atomics in the browser, plain memory in tests.
 pub trait SharedCells {
@@ -84,15 +97,6 @@ pub trait SharedCells {
     fn read_bytes(&self, offset: usize, out: &mut [u8]);
     /// Copies `data` into the buffer at byte `offset`.
     fn write_bytes(&self, offset: usize, data: &[u8]);
-
-    /// Copies ring bytes starting at `offset` (< capacity, no wrap) into `out`.
-    fn read_data(&self, offset: usize, out: &mut [u8]) {
-        self.read_bytes(DATA_OFFSET + offset, out);
-    }
-    /// Copies `data` into the ring at `offset` (< capacity, no wrap).
-    fn write_data(&self, offset: usize, data: &[u8]) {
-        self.write_bytes(DATA_OFFSET + offset, data);
-    }
 }
 
 /// Why a message does not fit the mailbox.
@@ -143,27 +147,43 @@ pub fn split(start: u32, len: usize, capacity: usize) -> (usize, usize, usize) {
     (offset, first, len - first)
 }
 
-/// The single-producer (page), single-consumer (worker) byte ring for stdin.
+/// A single-producer (page), single-consumer (worker) byte ring: stdin's, or the canvas
+/// events'.
 pub struct Ring<'a, C: SharedCells> {
     cells: &'a C,
     capacity: usize,
+    /// Byte offset of its data, and its head and tail words.
+    offset: usize,
+    head: usize,
+    tail: usize,
 }
 
 impl<'a, C: SharedCells> Ring<'a, C> {
-    /// A ring over `cells` with the standard capacity.
+    /// Stdin's ring over `cells`.
     pub fn new(cells: &'a C) -> Self {
         Self::with_capacity(cells, RING_CAPACITY)
     }
 
-    /// A ring of another power-of-two capacity (small ones make tests readable).
+    /// Stdin's ring with another power-of-two capacity (small ones make tests readable).
     pub fn with_capacity(cells: &'a C, capacity: usize) -> Self {
         assert!(capacity.is_power_of_two(), "ring capacity must be a power of two");
-        Self { cells, capacity }
+        Self { cells, capacity, offset: DATA_OFFSET, head: word::HEAD, tail: word::TAIL }
+    }
+
+    /// The ring of turtle graphics' events.
+    pub fn canvas(cells: &'a C) -> Self {
+        Self {
+            cells,
+            capacity: CANVAS_CAPACITY,
+            offset: CANVAS_OFFSET,
+            head: word::CANVAS_HEAD,
+            tail: word::CANVAS_TAIL,
+        }
     }
 
     /// Bytes waiting to be read.
     pub fn len(&self) -> usize {
-        used(self.cells.load(word::HEAD), self.cells.load(word::TAIL))
+        used(self.cells.load(self.head), self.cells.load(self.tail))
     }
 
     /// Whether nothing is waiting.
@@ -179,23 +199,29 @@ impl<'a, C: SharedCells> Ring<'a, C> {
     /// Producer side: writes as much of `data` as fits and returns how much that was. The
     /// head moves only after the bytes are in place, so the reader never sees stale bytes.
     pub fn push(&self, data: &[u8]) -> usize {
-        let head = self.cells.load(word::HEAD);
+        let head = self.cells.load(self.head);
         let n = data.len().min(self.free());
         let (offset, first, second) = split(head, n, self.capacity);
-        self.cells.write_data(offset, &data[..first]);
-        self.cells.write_data(0, &data[first..first + second]);
-        self.cells.store(word::HEAD, head.wrapping_add(n as u32));
+        self.cells.write_bytes(self.offset + offset, &data[..first]);
+        self.cells.write_bytes(self.offset, &data[first..first + second]);
+        self.cells.store(self.head, head.wrapping_add(n as u32));
         n
+    }
+
+    /// Producer side: writes all of `data`, or nothing when it does not fit (an event is
+    /// never cut in two). Returns whether it was written.
+    pub fn push_whole(&self, data: &[u8]) -> bool {
+        data.len() <= self.free() && self.push(data) == data.len()
     }
 
     /// Consumer side: reads up to `out.len()` bytes, returns how many.
     pub fn pop(&self, out: &mut [u8]) -> usize {
-        let tail = self.cells.load(word::TAIL);
+        let tail = self.cells.load(self.tail);
         let n = out.len().min(self.len());
         let (offset, first, second) = split(tail, n, self.capacity);
-        self.cells.read_data(offset, &mut out[..first]);
-        self.cells.read_data(0, &mut out[first..first + second]);
-        self.cells.store(word::TAIL, tail.wrapping_add(n as u32));
+        self.cells.read_bytes(self.offset + offset, &mut out[..first]);
+        self.cells.read_bytes(self.offset, &mut out[first..first + second]);
+        self.cells.store(self.tail, tail.wrapping_add(n as u32));
         n
     }
 }
@@ -254,7 +280,7 @@ pub(crate) mod tests {
         let long = "x".repeat(MAILBOX_CAPACITY + 1);
         assert_eq!(post_to_mailbox(&cells, 3, &long), Err(TooLong(MAILBOX_CAPACITY + 1)));
         let mut ring_start = [0u8; 1];
-        cells.read_data(0, &mut ring_start);
+        cells.read_bytes(DATA_OFFSET, &mut ring_start);
         assert_eq!(ring_start, [0], "the mailbox stays out of the ring");
     }
 
@@ -306,6 +332,21 @@ pub(crate) mod tests {
         let mut out = [0u8; 6];
         assert_eq!(ring.pop(&mut out), 6);
         assert_eq!(&out, b"abcdef");
+    }
+
+    #[test]
+    fn the_canvas_ring_takes_whole_events_and_stays_apart_from_stdin() {
+        let cells = MemCells::new(RING_CAPACITY + CANVAS_CAPACITY);
+        let (stdin, events) = (Ring::new(&cells), Ring::canvas(&cells));
+        assert_eq!(stdin.push(b"print(1)\n"), 9);
+        assert!(events.push_whole(b"{\"ev\":\"close\"}\n"));
+        let big = vec![b'x'; CANVAS_CAPACITY];
+        assert!(!events.push_whole(&big), "an event that does not fit is not cut");
+        let mut out = vec![0u8; 64];
+        let n = events.pop(&mut out);
+        assert_eq!(&out[..n], b"{\"ev\":\"close\"}\n");
+        let n = stdin.pop(&mut out);
+        assert_eq!(&out[..n], b"print(1)\n");
     }
 
     #[test]

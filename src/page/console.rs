@@ -1,5 +1,6 @@
 //! Wires the terminal, the line discipline and the Python session together.
 
+use crate::logic::canvas_protocol::CanvasEvent;
 use crate::logic::input_event;
 use crate::logic::line_discipline::{Effect, LineDiscipline, LineStart};
 use crate::logic::protocol::{BootConfig, FailureKind, Program, RunRequest};
@@ -61,6 +62,10 @@ pub enum ConsoleEvent {
     FilesChanged { written: Vec<WorkspaceFile>, removed: Vec<String> },
     /// Python asks for a web page to be opened (`webbrowser.open`).
     OpenUrl(String),
+    /// A fresh interpreter started (a previous one's drawing is gone with it).
+    InterpreterStarted,
+    /// Turtle graphics: a batch of drawing operations (JSON, see `canvas_protocol`).
+    Drawing(String),
 }
 
 /// The workspace's files as they are now, for a new interpreter.
@@ -322,6 +327,13 @@ impl Console {
             restart(&inner, None);
         });
         self.inner.borrow_mut().pending_restart = Some(timer);
+    }
+
+    /// Sends a turtle graphics event (a click, a key, a dialog's answer) to Python.
+    pub fn send_canvas_event(&self, event: &CanvasEvent) {
+        if let Some(session) = &self.inner.borrow().session {
+            session.send_canvas_event(event);
+        }
     }
 
     /// Clears the terminal (the prompt line stays).
@@ -616,7 +628,9 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
                 }
             }
             set_status(inner, Status::Ready);
+            (inner.borrow().on_event)(ConsoleEvent::InterpreterStarted);
         }
+        SessionEvent::Drawing(ops) => (inner.borrow().on_event)(ConsoleEvent::Drawing(ops)),
         SessionEvent::OpenUrl(url) => (inner.borrow().on_event)(ConsoleEvent::OpenUrl(url)),
         SessionEvent::FilesChanged { written, removed } => {
             (inner.borrow().on_event)(ConsoleEvent::FilesChanged { written, removed });

@@ -5,6 +5,7 @@
 pub mod components;
 pub mod console;
 pub mod documents_store;
+pub mod drawing;
 pub mod early_boot;
 pub mod editor;
 pub mod file_transfer;

@@ -1,6 +1,7 @@
 //! The page's side of one Python session: owns the worker and its link to it (the shared
 //! region, or in compatibility mode the service worker's relay).
 
+use crate::logic::canvas_protocol::CanvasEvent;
 use crate::logic::protocol::{BootConfig, FailureKind, FromWorker, RelayEvent, RunRequest, ToWorker};
 use crate::logic::shared_memory::{Ring, SharedCells, post_to_mailbox, word};
 use crate::logic::workspace::WorkspaceFile;
@@ -121,6 +122,8 @@ pub enum SessionEvent {
     },
     InputWanted,
     Output(OutputChunk),
+    /// Turtle graphics: drawing operations (JSON text).
+    Drawing(String),
     Exited(i32),
     Failed(FailureKind, String),
 }
@@ -404,6 +407,21 @@ impl Session {
         }
     }
 
+    /// A turtle graphics event for Python, which takes it at its next `update()` or turn of
+    /// its event loop. One that finds no room (Python has not looked for 64 KiB of them) is
+    /// dropped, as a busy window drops pointer motion.
+    pub fn send_canvas_event(&self, event: &CanvasEvent) {
+        let line = event.to_line();
+        match &self.link {
+            Link::Shared { region, .. } => {
+                if Ring::canvas(region).push_whole(line.as_bytes()) {
+                    region.wake();
+                }
+            }
+            Link::Relay { relay, .. } => self.reporter.relayed(relay.send(&RelayEvent::Canvas { line })),
+        }
+    }
+
     /// The student changed the workspace: the running interpreter's working directory
     /// follows when Python next waits for input (at its prompt, in `input()`).
     pub fn push_workspace(&self, written: Vec<WorkspaceFile>, removed: &[String]) {
@@ -568,6 +586,7 @@ fn decode(kind: &str, data: &wasm_bindgen::JsValue) -> Option<Decoded> {
         FromWorker::SignalsReady => SessionEvent::SignalsReady,
         FromWorker::FilesChanged { written, removed } => SessionEvent::FilesChanged { written, removed },
         FromWorker::OpenUrl { url } => SessionEvent::OpenUrl(url),
+        FromWorker::Canvas { ops } => SessionEvent::Drawing(ops),
         FromWorker::InputWanted { inputs_seen } => return Some(Decoded::InputWanted { inputs_seen }),
         FromWorker::WorkspaceTaken { number } => return Some(Decoded::WorkspaceTaken { number }),
         FromWorker::Output { .. } => return None,

@@ -57,6 +57,13 @@ impl SharedRegion {
         let _ = Atomics::store(&self.bytes, shared_memory::SIGNAL_BYTE as u32, 0);
     }
 
+    /// Raises `signal` for Python unless one is pending already (which goes first; the
+    /// caller raises its own again later).
+    pub fn raise_signal_unless_pending(&self, signal: u8) {
+        let _ =
+            Atomics::compare_exchange(&self.bytes, shared_memory::SIGNAL_BYTE as u32, 0, i32::from(signal));
+    }
+
     /// Raises SIGINT for Python, and wakes a worker blocked on stdin so it notices.
     pub fn raise_sigint(&self) {
         let _ =

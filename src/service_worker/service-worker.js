@@ -83,7 +83,7 @@ function isolated(response) {
 // than that without reading may be lost.
 const RELAY_PATH = new URL("__relay__", self.registration.scope).pathname;
 const LONGEST_WAIT_MS = 20000; // as LONGEST_WAIT_MS in src/worker/relay_receiver.rs
-const EVENT_TYPES = new Set(["Input", "EndOfFile", "Interrupt", "OutputRendered", "Resize", "Supersede", "WorkspaceChanged"]);
+const EVENT_TYPES = new Set(["Input", "EndOfFile", "Interrupt", "OutputRendered", "Resize", "Supersede", "WorkspaceChanged", "Canvas"]);
 const ABANDONED_MS = 10 * 60 * 1000;
 const relays = new Map();
 
@@ -116,7 +116,8 @@ self.addEventListener("message", (event) => {
   for (const e of events) {
     if (!e || !EVENT_TYPES.has(e.type) || (e.type === "OutputRendered" && !Number.isInteger(e.bytes))
       || (e.type === "Supersede" && !Number.isInteger(e.generation))
-      || (e.type === "WorkspaceChanged" && !(Number.isInteger(e.number) && typeof e.url === "string"))) continue;
+      || (e.type === "WorkspaceChanged" && !(Number.isInteger(e.number) && typeof e.url === "string"))
+      || (e.type === "Canvas" && typeof e.line !== "string")) continue;
     const last = relay.events[relay.events.length - 1];
     // Rendered-output counts add up: a long print must not queue thousands of them.
     if (e.type === "OutputRendered" && last && last.type === "OutputRendered") last.bytes += e.bytes;

@@ -117,3 +117,6 @@ impl EmFs {
 
 /// Emscripten's errno for an interrupted call.
 pub const EINTR: i32 = 27;
+
+/// Emscripten's errno for an invalid argument.
+pub const EINVAL: i32 = 28;

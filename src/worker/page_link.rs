@@ -24,6 +24,8 @@ pub trait PageLink {
     fn refresh(&self) -> Result<(), LinkError>;
     /// Whether Ctrl+C was pressed and Python has not handled it yet.
     fn signal_pending(&self) -> bool;
+    /// Raises `signal` for Python, unless a signal is pending already.
+    fn raise_signal(&self, signal: u8);
     /// Up to `max` stdin bytes, if any wait.
     fn take_input(&self, max: usize) -> Option<Vec<u8>>;
     /// Consumes an end-of-file mark (Ctrl+D), if one waits.
@@ -39,6 +41,8 @@ pub trait PageLink {
     fn run_generation(&self) -> Option<u32>;
     /// The latest set of workspace changes the page posted: its number and blob URL.
     fn workspace_changes(&self) -> Option<(u32, String)>;
+    /// Turtle graphics' events the page sent since the last call (whole JSON lines).
+    fn take_canvas_events(&self) -> Vec<u8>;
 }
 
 /// The link over the session's SharedArrayBuffer.
@@ -55,6 +59,8 @@ impl PageLink for SharedLink {
     fn reset(&self) {
         self.0.clear_signal();
         self.0.store(word::EOF_PENDING, 0);
+        // Clicks and keys meant for the previous interpreter's drawing.
+        self.take_canvas_events();
     }
 
     fn signal_buffer(&self) -> Uint8Array {
@@ -76,6 +82,10 @@ impl PageLink for SharedLink {
 
     fn signal_pending(&self) -> bool {
         self.0.signal_pending()
+    }
+
+    fn raise_signal(&self, signal: u8) {
+        self.0.raise_signal_unless_pending(signal);
     }
 
     fn take_input(&self, max: usize) -> Option<Vec<u8>> {
@@ -115,6 +125,14 @@ impl PageLink for SharedLink {
 
     fn workspace_changes(&self) -> Option<(u32, String)> {
         read_mailbox(&self.0)
+    }
+
+    fn take_canvas_events(&self) -> Vec<u8> {
+        let ring = Ring::canvas(&self.0);
+        let mut events = vec![0; ring.len()];
+        let n = ring.pop(&mut events);
+        events.truncate(n);
+        events
     }
 }
 
@@ -188,6 +206,12 @@ impl PageLink for RelayLink {
         self.signal.get_index(0) != 0
     }
 
+    fn raise_signal(&self, signal: u8) {
+        if !self.signal_pending() {
+            self.signal.set_index(0, signal);
+        }
+    }
+
     fn take_input(&self, max: usize) -> Option<Vec<u8>> {
         self.state.borrow_mut().take_input(max)
     }
@@ -214,5 +238,9 @@ impl PageLink for RelayLink {
 
     fn workspace_changes(&self) -> Option<(u32, String)> {
         self.state.borrow().workspace_changes()
+    }
+
+    fn take_canvas_events(&self) -> Vec<u8> {
+        self.state.borrow_mut().take_canvas_events()
     }
 }

@@ -11,6 +11,7 @@ use crate::worker::emscripten::{self, EmModule};
 use crate::worker::error::LoadError;
 use crate::worker::port::post;
 use crate::worker::sync_get;
+use crate::worker::text_measure::TextMeasure;
 use crate::worker::tty_bridge::TtyBridge;
 use js_sys::{Function, Int8Array, Object, Reflect, Uint8Array};
 use std::cell::{Cell, RefCell};
@@ -27,6 +28,10 @@ fn layout_source(name: &str) -> Option<&'static str> {
         // CPython's Emscripten build has no `os.get_terminal_size` and its `time.sleep`
         // busy-waits where Ctrl+C cannot reach it: both are routed to our devices.
         "sitecustomize.py" => Some(include_str!("python/sitecustomize.py")),
+        // The Tk that CPython's turtle module draws with: a canvas in the page.
+        "tkinter_init.py" => Some(include_str!("python/tkinter_init.py")),
+        "tkinter_simpledialog.py" => Some(include_str!("python/tkinter_simpledialog.py")),
+        "tkinter_colors.py" => Some(include_str!("python/tkinter_colors.py")),
         _ => None,
     }
 }
@@ -67,6 +72,8 @@ pub struct PythonIo {
     sleep_write: StreamOp<Result<u32, JsValue>>,
     extra_read: StreamOp<u32>,
     session_write: StreamOp<Result<u32, JsValue>>,
+    canvas_write: StreamOp<Result<u32, JsValue>>,
+    canvas_read: StreamOp<u32>,
     print_err: Closure<dyn FnMut(String)>,
     stdlib: Stdlib,
     layout: Rc<PythonLayout>,
@@ -178,6 +185,7 @@ impl PythonIo {
             }
             if b.superseded() { Err(JsValue::from_str(SUPERSEDED)) } else { Ok(length) }
         });
+        let (canvas_write, canvas_read) = canvas_device(bridge);
         Self {
             tty_read,
             tty_write,
@@ -185,6 +193,8 @@ impl PythonIo {
             sleep_write,
             extra_read,
             session_write,
+            canvas_write,
+            canvas_read,
             print_err,
             stdlib,
             layout,
@@ -233,14 +243,19 @@ impl PythonIo {
             fs.write_text_file(&file.path, text)?;
         }
         for device in &layout.devices {
-            let (op, closure) = match device.serves {
-                DeviceRole::TerminalSize => ("read", self.size_read.as_ref()),
-                DeviceRole::Sleep => ("write", self.sleep_write.as_ref()),
-                DeviceRole::StdlibExtra => ("read", self.extra_read.as_ref()),
-                DeviceRole::Session => ("write", self.session_write.as_ref()),
+            let served: &[(&str, &JsValue)] = match device.serves {
+                DeviceRole::TerminalSize => &[("read", self.size_read.as_ref())],
+                DeviceRole::Sleep => &[("write", self.sleep_write.as_ref())],
+                DeviceRole::StdlibExtra => &[("read", self.extra_read.as_ref())],
+                DeviceRole::Session => &[("write", self.session_write.as_ref())],
+                DeviceRole::Canvas => {
+                    &[("write", self.canvas_write.as_ref()), ("read", self.canvas_read.as_ref())]
+                }
             };
             let ops = Object::new();
-            Reflect::set(&ops, &op.into(), closure)?;
+            for (op, closure) in served {
+                Reflect::set(&ops, &(*op).into(), closure)?;
+            }
             fs.register_device(layout.device_number(device), &ops);
             fs.mkdev(&device.path, layout.device_number(device))?;
         }
@@ -261,6 +276,62 @@ impl PythonIo {
         }
         Ok(())
     }
+}
+
+/// Turtle graphics' `/dev/canvas` (see `canvas_protocol`): its write and read operations.
+fn canvas_device(bridge: &Rc<TtyBridge>) -> (StreamOp<Result<u32, JsValue>>, StreamOp<u32>) {
+    // The answer to a measure, for the read that follows it.
+    let answer: Rc<RefCell<Option<Vec<u8>>>> = Rc::default();
+    let mut measure = TextMeasure::default();
+    let (b, said, cut) = (bridge.clone(), answer.clone(), Cell::new(false));
+    let write = StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, _| {
+        let request = heap_bytes(&heap, offset, length);
+        let (kind, body) = request.split_first().map_or((0, &[][..]), |(k, rest)| (*k, rest));
+        match kind {
+            b'D' => b.draw(String::from_utf8_lossy(body).into_owned()),
+            b'W' => {
+                // As the sleep device: cut short by a signal, EINTR; CPython's retry after a
+                // handler that returned gets 0 at once.
+                if cut.replace(false) {
+                    return Ok(0);
+                }
+                let seconds =
+                    std::str::from_utf8(body).ok().and_then(|t| t.trim().parse().ok()).unwrap_or(0.0);
+                if !b.wait_for_canvas_event(seconds) {
+                    cut.set(!b.superseded());
+                    return Err(cut_short(&b));
+                }
+            }
+            b'H' => b.handle_canvas_events_at_input(),
+            b'M' => {
+                let (font, text) = measure_request(body);
+                *said.borrow_mut() = Some(measure.measure(&font, &text).answer().into_bytes());
+            }
+            _ => return Err(EmFsHandle::errno(emscripten::EINVAL)),
+        }
+        if b.superseded() { Err(JsValue::from_str(SUPERSEDED)) } else { Ok(length) }
+    });
+    let b = bridge.clone();
+    let read = StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, _| {
+        let bytes = match answer.borrow_mut().take() {
+            Some(mut bytes) => {
+                bytes.truncate(length as usize);
+                bytes
+            }
+            None => b.take_canvas_events(length as usize),
+        };
+        copy_to_heap(&heap, offset, &bytes);
+        bytes.len() as u32
+    });
+    (write, read)
+}
+
+/// The font and text of a measure request (`{"font": ..., "text": ...}`); empty if malformed.
+fn measure_request(body: &[u8]) -> (String, String) {
+    let parsed = js_sys::JSON::parse(&String::from_utf8_lossy(body)).unwrap_or(JsValue::NULL);
+    let field =
+        |name: &str| Reflect::get(&parsed, &name.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    (field("font"), field("text"))
 }
 
 /// The regular files directly in `directory`: size and modification time of each.

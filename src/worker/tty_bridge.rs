@@ -2,9 +2,10 @@
 //! flow-controlled (an endless print loop cannot fill the page's memory), reads that block
 //! until the page sends a line, an EOF mark or Ctrl+C, and a sleep that Ctrl+C cuts short.
 
+use crate::logic::canvas_protocol::take_whole_lines;
 use crate::logic::output_batch::OutputBatch;
 use crate::logic::protocol::{FromWorker, supersedes};
-use crate::logic::shared_memory::within_output_window;
+use crate::logic::shared_memory::{SIGUSR1, within_output_window};
 use crate::worker::error::LinkError;
 use crate::worker::page_link::PageLink;
 use crate::worker::port::post;
@@ -24,7 +25,18 @@ pub struct TtyBridge {
     superseded: Cell<bool>,
     /// The number of the latest set of the page's workspace changes in Python's directory.
     changes_taken: Cell<u32>,
+    /// Turtle graphics' events received and not yet read by Python.
+    canvas_events: RefCell<Vec<u8>>,
+    /// Python handles turtle graphics' events while it waits for input (our tkinter asked,
+    /// with a SIGUSR1 handler in place).
+    canvas_events_at_input: Cell<bool>,
+    /// When the relay was last asked for events on a poll (compatibility mode: each ask is a
+    /// request to the service worker, and turtle polls at every frame).
+    canvas_refreshed: Cell<f64>,
 }
+
+/// How often, at most, a poll for turtle graphics' events asks the relay.
+const CANVAS_REFRESH_MS: f64 = 40.0;
 
 /// Puts a set of the page's workspace changes (the blob at this URL) into Python's working
 /// directory, or says why it could not.
@@ -43,6 +55,9 @@ impl TtyBridge {
             generation,
             superseded: Cell::new(false),
             changes_taken: Cell::new(changes_taken),
+            canvas_events: RefCell::default(),
+            canvas_events_at_input: Cell::new(false),
+            canvas_refreshed: Cell::new(0.0),
         }
     }
 
@@ -132,6 +147,12 @@ impl TtyBridge {
             if self.link.take_end_of_file() {
                 return Some(Vec::new());
             }
+            // A click on the drawing while Python waits at its prompt: the read is interrupted
+            // by SIGUSR1, whose handler (our tkinter's) takes the events; then Python reads on.
+            if self.canvas_events_at_input.get() && self.canvas_events_waiting() {
+                self.link.raise_signal(SIGUSR1);
+                return None;
+            }
             let outcome = if !refreshed {
                 refreshed = true;
                 self.link.refresh()
@@ -170,7 +191,13 @@ impl TtyBridge {
     /// Sleeps without burning the CPU; returns false when a signal or a newer interpreter cut
     /// it short.
     pub fn sleep(&self, seconds: f64) -> bool {
-        // Output printed before the sleep must be visible during it.
+        self.wait_until(seconds, || false)
+    }
+
+    /// Waits `seconds`, or until `done` holds (checked whenever the page sends something);
+    /// false when a signal or a newer interpreter cut the wait short.
+    fn wait_until(&self, seconds: f64, done: impl Fn() -> bool) -> bool {
+        // Output printed before the wait must be visible during it.
         self.flush(true);
         let deadline = Self::now() + seconds * 1000.0;
         loop {
@@ -179,7 +206,7 @@ impl TtyBridge {
                 return false;
             }
             let remaining = deadline - Self::now();
-            if remaining <= 0.0 {
+            if remaining <= 0.0 || done() {
                 return true;
             }
             if let Err(problem) = self.link.wait(epoch, Some(remaining)) {
@@ -187,6 +214,43 @@ impl TtyBridge {
                 return true;
             }
         }
+    }
+
+    /// Sends turtle graphics' drawing operations (Python's JSON text) to the page, after the
+    /// output written before them.
+    pub fn draw(&self, ops: String) {
+        self.flush(true);
+        post(&FromWorker::Canvas { ops });
+    }
+
+    /// Moves the page's turtle graphics events into our queue; whether any wait there.
+    fn canvas_events_waiting(&self) -> bool {
+        let mut queue = self.canvas_events.borrow_mut();
+        queue.extend(self.link.take_canvas_events());
+        !queue.is_empty()
+    }
+
+    /// From now on, turtle graphics' events interrupt a wait for input with SIGUSR1.
+    pub fn handle_canvas_events_at_input(&self) {
+        self.canvas_events_at_input.set(true);
+    }
+
+    /// Waits until the page sends a turtle graphics event, `seconds` pass, or a signal or a
+    /// newer interpreter cuts the wait short (then false).
+    pub fn wait_for_canvas_event(&self, seconds: f64) -> bool {
+        self.wait_until(seconds, || self.canvas_events_waiting())
+    }
+
+    /// The turtle graphics events waiting, as whole lines that fit in `max` bytes.
+    pub fn take_canvas_events(&self, max: usize) -> Vec<u8> {
+        if Self::now() - self.canvas_refreshed.get() >= CANVAS_REFRESH_MS {
+            self.canvas_refreshed.set(Self::now());
+            if let Err(problem) = self.link.refresh() {
+                *self.lost.borrow_mut() = Some(problem);
+            }
+        }
+        self.canvas_events_waiting();
+        take_whole_lines(&mut self.canvas_events.borrow_mut(), max)
     }
 
     /// "COLS ROWS" for the terminal-size device.

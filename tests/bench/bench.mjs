@@ -13,6 +13,8 @@
 //   SharedArrayBuffer) against Chromium's figures of the same run
 //   a compute script: ours (the product's interpreter under Node) vs Pyodide (Node) vs native
 //   CPython, and the same script pasted at the REPL in Chromium; startup under Node
+//   turtle graphics: 10 000 segments to the frame showing them (vs Python's own time), a
+//   star animated at the default speed (its frames' pacing; vs the same program under Node)
 //   the editor: first prompt with it against the terminal alone (?repl, the page before
 //   the editor), its bundle size, Run to a 20-line program's first output, and the compute
 //   script through Run against the same script at a warm prompt
@@ -165,6 +167,78 @@ counter = Counter()
 `;
 
 /** The compute script through Run (a fresh interpreter each time); its figures. */
+// Turtle graphics in the page (see the turtle rows).
+const TURTLE_SETUP = "import turtle, time\nturtle.setup(600, 600)\nturtle.tracer(0)\nt = turtle.Turtle()\nt.hideturtle()\nprint('READY')\n";
+const TEN_THOUSAND_SEGMENTS = "start = time.perf_counter(); _ = [t.goto((i * 7) % 500 - 250, (i * 13) % 500 - 250) for i in range(10_000)]; turtle.update(); print('DRAWN', len(turtle.getcanvas().find_all()), round((time.perf_counter() - start) * 1000))";
+const STAR_PROGRAM = "start = time.perf_counter()\nfor i in range(36): t.forward(200); t.left(170)\n\nprint('STAR', round((time.perf_counter() - start) * 1000))\n";
+const STAR = "start = time.perf_counter(); [(t.forward(200), t.left(170)) for i in range(36)]; print('STAR', round((time.perf_counter() - start) * 1000)); print('STAR DONE')";
+
+/** Arms a timer from the next Enter to the first animation frame whose canvas shows as many
+ * items as Python then reports (`DRAWN N`); `window.__drawn` resolves to { ms, items }. */
+function armDrawingTimer(page) {
+  return page.evaluate(() => {
+    window.__drawn = new Promise((resolve) => {
+      let t0 = 0;
+      const firstWith = new Map(); // items count → when a frame first showed it
+      document.addEventListener("keydown", (event) => { if (event.key === "Enter") t0 = performance.now(); }, { capture: true, once: true });
+      const frame = () => {
+        const canvas = document.querySelector("canvas.drawing-canvas");
+        const items = Number(canvas?.dataset.items ?? 0);
+        if (t0 && !firstWith.has(items)) firstWith.set(items, performance.now());
+        const rows = [...document.querySelectorAll(".xterm-rows > div")].map((r) => r.textContent);
+        const said = rows.join("\n").match(/DRAWN (\d+) \d+/);
+        if (said && firstWith.has(Number(said[1]))) {
+          resolve({ ms: firstWith.get(Number(said[1])) - t0, items: Number(said[1]) });
+          return;
+        }
+        requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
+  });
+}
+
+/** Records, from the next Enter, when the drawing was redrawn and how long the page's own
+ * animation frames took; `window.__pacing.stop()` returns the figures. */
+function armFramePacing(page) {
+  return page.evaluate(() => {
+    const renders = [];
+    const frames = [];
+    let t0 = 0;
+    let running = true;
+    let lastRenders = null;
+    document.addEventListener("keydown", (event) => { if (event.key === "Enter") t0 = performance.now(); }, { capture: true, once: true });
+    const frame = (now) => {
+      if (!running) return;
+      if (t0) {
+        frames.push(now);
+        const count = document.querySelector("canvas.drawing-canvas")?.dataset.renders;
+        if (lastRenders !== null && count !== lastRenders) renders.push(now);
+        lastRenders = count;
+      }
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+    const gaps = (times) => times.slice(1).map((t, i) => t - times[i]);
+    window.__pacing = {
+      stop: () => {
+        running = false;
+        const rows = [...document.querySelectorAll(".xterm-rows > div")].map((r) => r.textContent).join("\n");
+        // Frames after the last redraw are the prompt's wait, not the animation.
+        const animation = frames.filter((t) => t <= (renders.at(-1) ?? 0));
+        const renderGaps = gaps(renders);
+        return {
+          renders: renders.length,
+          renderGaps,
+          longestRenderGap: Math.max(0, ...renderGaps),
+          longestFrameGap: Math.max(0, ...gaps(animation)),
+          pythonMs: Number(rows.match(/STAR (\d+)/)?.[1]),
+        };
+      },
+    };
+  });
+}
+
 async function computeByRun(page, run) {
   await setEditorText(page, script + `print("DONE-RUN", ${run})\n`);
   await page.click("button.run");
@@ -529,6 +603,44 @@ try {
     await course.close();
     await noHeaders.close();
   }
+  // --- turtle graphics: 10 000 segments drawn with tracer(0) and one update(), from Enter
+  // to the frame that shows them all, against Python's own time for the same work (printed
+  // by Python in that run); and a 36-step star animated at turtle's default speed, its frames
+  // paced by the page, against the same program under Node (same Python, same delays, no
+  // page) ---
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await openRepl(page, ours.url);
+    await paste(page, TURTLE_SETUP);
+    await waitForScreen(page, /^READY$/m, 60000);
+    const segments = [];
+    for (let i = 0; i < RUNS; i++) {
+      await armDrawingTimer(page);
+      await typeLine(page, TEN_THOUSAND_SEGMENTS);
+      const { ms, items } = await page.evaluate(() => window.__drawn);
+      const text = await waitForScreen(page, new RegExp(`^DRAWN ${items} (\\d+)$`, "m"));
+      segments.push({ ms, python: Number(text.match(new RegExp(`^DRAWN ${items} (\\d+)$`, "m"))[1]) });
+      await typeLine(page, "turtle.clearscreen(); turtle.tracer(0); t = turtle.Turtle(); t.hideturtle(); print('CLEARED')");
+      await waitForScreen(page, /^CLEARED\n>>> ?$/m);
+    }
+    rawFigures("turtle: 10 000 segments, Enter to the frame showing them", { ms: segments.map((s) => s.ms), "Python's own time": segments.map((s) => s.python) });
+    row("turtle: 10 000 segments (tracer(0), update()), Enter to the frame showing them (median)", median(segments.map((s) => s.ms)), median(segments.map((s) => s.python)), "Python's own time for them (same run)", "ms");
+    await typeLine(page, "turtle.clearscreen(); t = turtle.Turtle(); print('ANIMATING')");
+    await waitForScreen(page, /^ANIMATING\n>>> ?$/m);
+    await armFramePacing(page);
+    await typeLine(page, STAR);
+    await waitForScreen(page, /^STAR DONE\n>>> ?$/m, 60000);
+    const pacing = await page.evaluate(() => window.__pacing.stop());
+    const star = await runPython(["-c", `import turtle, time\nt = turtle.Turtle()\n${STAR_PROGRAM}`]);
+    const nodeStar = Number(star.stdout.match(/^STAR (\d+)/m)?.[1]);
+    rawFigures("turtle: star, gaps between drawn frames", { ms: pacing.renderGaps });
+    row("turtle: 36-step star at default speed, start to end (Python's clock)", pacing.pythonMs, nodeStar || null, "the same program under Node (no page)", "ms");
+    row("turtle: star, frames drawn / longest gap between them", pacing.renders, null, `longest gap ${pacing.longestRenderGap.toFixed(0)} ms`, "frames");
+    row("turtle: star, longest gap between the page's animation frames (the page's own stalls)", pacing.longestFrameGap, 50, "the issue's limit", "ms");
+    await context.close();
+  }
+
   // --- the same in Firefox and WebKit, against Chromium's figures above (first prompt: from
   // the navigation to the prompt read by a poll, a WebDriver round trip per poll here) ---
   const others = [

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "../serve.mjs";
 import { openRepl, openWorkbench, screenText, typeLine, waitForScreen } from "../browser.mjs";
+import { pixelAt, TURTLE_SQUARE } from "../turtle.mjs";
 import { ENGINES, keyboardLayout, launchEngine, pasteIn, withPage, xdotoolClick, xdotoolKey, xdotoolType } from "../engines.mjs";
 
 const dist = join(fileURLToPath(import.meta.url), "..", "..", "..", "dist");
@@ -210,6 +211,46 @@ async function workspaceSession(page, other, url) {
   await waitForScreen(other, /What is your name\?$/m);
 }
 
+/** Turtle graphics: a square drawn at >>> is on the canvas in its colour; a click on the
+ * drawing reaches Python's callback in mainloop; Ctrl+C stops mainloop. The click is the
+ * pointer events a click makes, dispatched in the page (the drivers differ in pointer
+ * actions; the keys stay real). */
+async function turtleSession(engine, page, url) {
+  await openRepl(page, url);
+  await pasteIn(engine, page, TURTLE_SQUARE);
+  const colourAt = async (x, y, colour) => {
+    let seen = null;
+    for (let i = 0; i < 200; i++) {
+      seen = await pixelAt(page, x, y);
+      if (seen && seen.every((v, j) => Math.abs(v - colour[j]) <= 40)) return;
+      await page.waitForTimeout(100);
+    }
+    assert.fail(`the drawing shows ${JSON.stringify(seen)} at ${x},${y}, not rgb(${colour})`);
+  };
+  await colourAt(50, -100, [255, 0, 0]);
+  await colourAt(50, -50, [255, 255, 255]);
+  await page.click(".terminal");
+  await typeLine(page, "turtle.onscreenclick(lambda x, y: print('clicked', round(x), round(y))); turtle.mainloop()");
+  await page.waitForTimeout(300);
+  await page.evaluate(() => {
+    const canvas = document.querySelector("canvas.drawing-canvas");
+    const rect = canvas.getBoundingClientRect();
+    const at = (x, y) => ({
+      clientX: rect.left + (x - Number(canvas.dataset.x0)) * rect.width / Number(canvas.dataset.width),
+      clientY: rect.top + (y - Number(canvas.dataset.y0)) * rect.height / Number(canvas.dataset.height),
+    });
+    const options = { ...at(100, -60), button: 0, pointerId: 1, isPrimary: true, bubbles: true };
+    canvas.dispatchEvent(new PointerEvent("pointerdown", { ...options, buttons: 1 }));
+    canvas.dispatchEvent(new PointerEvent("pointerup", { ...options, buttons: 0 }));
+  });
+  await waitForScreen(page, /^clicked 100 60$/m);
+  await page.click(".terminal");
+  await page.keyboard.press("Control+C");
+  await waitForScreen(page, /KeyboardInterrupt\n>>> ?$/m);
+  await typeLine(page, "t.pencolor()");
+  await waitForScreen(page, /^'red'$/m);
+}
+
 for (const engine of ENGINES) {
   describe(`${engine}: a student's session`, () => {
     let browser;
@@ -227,6 +268,12 @@ for (const engine of ENGINES) {
     test("the editor: write a program, Run it, see its error marked, Stop an endless one", { timeout: TEST_TIMEOUT }, async () => {
       await withPage(browser, async (page) => {
         await editorSession(page, sites.headers.url, { compat: false });
+      });
+    });
+
+    test("turtle graphics: a square on the canvas, a click in mainloop, Ctrl+C", { timeout: TEST_TIMEOUT }, async () => {
+      await withPage(browser, async (page) => {
+        await turtleSession(engine, page, sites.headers.url);
       });
     });
 
@@ -294,6 +341,12 @@ if (ENGINES.includes("webkit")) {
     test("the editor in compatibility mode: Run, an error marked, Stop restarts an endless program", { timeout: TEST_TIMEOUT }, async () => {
       await withPage(browser, async (page) => {
         await editorSession(page, sites.pages.url, { compat: true });
+      });
+    });
+
+    test("turtle graphics in compatibility mode: the click and Ctrl+C come through the relay", { timeout: TEST_TIMEOUT }, async () => {
+      await withPage(browser, async (page) => {
+        await turtleSession("webkit", page, sites.pages.url);
       });
     });
   });

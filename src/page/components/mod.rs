@@ -1,6 +1,8 @@
 //! Leptos components, one per file.
 
 pub mod app;
+pub mod drawing_panel;
+pub mod drawing_question;
 pub mod editor_pane;
 pub mod file_list;
 pub mod isolation_help;

@@ -223,8 +223,9 @@ def _patch_selector_events(selector_events):
     loop._write_to_self = lambda self: None
 
 
+# tkinter itself is ours (site-packages/tkinter): the part of Tk that turtle draws with, on
+# a canvas in the page; the rest of it explains itself.
 _CANNOT_EXIST = {
-    "tkinter": "Tk windows are not available in the browser",
     "_tkinter": "Tk windows are not available in the browser",
     "multiprocessing": "a browser tab cannot start processes",
     "idlelib": "IDLE needs Tk windows, which are not available in the browser",

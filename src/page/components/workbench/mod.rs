@@ -2,9 +2,12 @@
 //! the toolbar, and the commands that tie them: Run, Stop, Clear, Restart (the file
 //! commands and keeping the workspace are in `files`).
 
+use crate::logic::canvas_protocol::CanvasEvent;
+use crate::logic::canvas_scene::Question;
 use crate::logic::protocol::Program;
 use crate::logic::workbench::{Chord, Command, LayoutPrefs, Split, command_for};
 use crate::logic::workspace::{Workspace, WorkspaceFile};
+use crate::page::components::drawing_panel::DrawingPanel;
 use crate::page::components::editor_pane::EditorPane;
 use crate::page::components::file_list::FileList;
 use crate::page::components::link_offer::LinkOffer;
@@ -12,6 +15,7 @@ use crate::page::components::split_divider::SplitDivider;
 use crate::page::components::status_bar::StatusBar;
 use crate::page::components::toolbar::Toolbar;
 use crate::page::console::{Console, ConsoleEvent, FilesSource, Status};
+use crate::page::drawing::{self, BoardNews, DrawingBoard};
 use crate::page::editor::Editor;
 use crate::page::isolation::PageMode;
 use crate::page::share_link;
@@ -102,6 +106,49 @@ pub fn Workbench(
     });
     let (link, set_link) = signal(None::<String>);
     let (web_page, set_web_page) = signal(None::<String>);
+    // Turtle graphics: the drawing Python makes, in a panel above the terminal.
+    let (drawing_shown, set_drawing_shown) = signal(false);
+    let (drawing_title, set_drawing_title) = signal(String::new());
+    let (question, set_question) = signal(None::<Question>);
+    let drawing_area = NodeRef::<html::Div>::new();
+    let send_to_python = move |event: CanvasEvent| {
+        parts.with_value(|p| p.console.as_ref().map(|c| c.send_canvas_event(&event)));
+    };
+    let board_news = move |news: BoardNews| match news {
+        BoardNews::Shown { title } => {
+            set_drawing_title.set(title);
+            if !drawing_shown.get_untracked() {
+                set_drawing_shown.set(true);
+            }
+        }
+        BoardNews::Hidden => {
+            set_drawing_shown.set(false);
+            set_question.set(None);
+        }
+        BoardNews::Ask(asked) => {
+            set_drawing_shown.set(true);
+            set_question.set(Some(asked));
+        }
+        BoardNews::Resized => {
+            parts.with_value(|p| p.console.as_ref().map(Console::fit));
+        }
+    };
+    let board = StoredValue::new_local(DrawingBoard::new(send_to_python, board_news));
+    let answer = move |value: Option<String>| {
+        let Some(asked) = question.get_untracked() else { return };
+        set_question.set(None);
+        board.with_value(|b| b.send(CanvasEvent::Answer { ask: asked.ask, value }));
+    };
+    let close_drawing = move || {
+        // A question open stays unanswered no longer: closing cancels it, as Tk's does.
+        answer(None);
+        board.with_value(DrawingBoard::close);
+    };
+    let save_drawing = move |svg: bool| {
+        if let Err(error) = board.with_value(|b| drawing::save(b, svg)) {
+            set_note.set(Some(error.to_string()));
+        }
+    };
     let files = Files { parts, set_note, set_names, set_current, set_link };
     let run = move || {
         let program = parts.with_value(|p| {
@@ -149,6 +196,8 @@ pub fn Workbench(
             }
         }
         ConsoleEvent::OpenUrl(url) => set_web_page.set(Some(url)),
+        ConsoleEvent::InterpreterStarted => board.with_value(DrawingBoard::reset),
+        ConsoleEvent::Drawing(ops) => board.with_value(|b| b.apply(&ops)),
         ConsoleEvent::FilesChanged { written, removed } => {
             let kept = written.clone();
             let current_changed =
@@ -262,10 +311,16 @@ pub fn Workbench(
             }
         });
     });
+    Effect::new(move |_| {
+        if let Some(area) = drawing_area.get() {
+            board.with_value(|b| b.attach(area.into()));
+        }
+    });
     // A resized pane refits the terminal.
     Effect::new(move |_| {
         split.track();
         editor_shown.track();
+        drawing_shown.track();
         parts.with_value(|p| p.console.as_ref().map(Console::fit));
     });
 
@@ -354,6 +409,9 @@ pub fn Workbench(
             </section>
             <SplitDivider split=split on_settled=Callback::new(move |()| save_layout())/>
             <section class="terminal-pane" aria-label="Python terminal">
+                <DrawingPanel shown=drawing_shown title=drawing_title question=question area=drawing_area
+                    on_answer=Callback::new(answer) on_save=Callback::new(save_drawing)
+                    on_close=Callback::new(move |()| close_drawing())/>
                 <div class="terminal" node_ref=terminal_ref data-testid="terminal"></div>
             </section>
         </div>
