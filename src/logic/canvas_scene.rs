@@ -64,10 +64,18 @@ pub struct Picture {
     pub data: String,
 }
 
+/// The picture formats a `PhotoImage` may carry (Tk reads GIF and PNG).
+const PICTURE_TYPES: [&str; 3] = ["image/png", "image/gif", "image/jpeg"];
+
 impl Picture {
-    /// The picture as a `data:` URL, if it has a file.
+    /// The picture as a `data:` URL, if it has a file of a picture format in base64 (what
+    /// Python sends goes into an attribute of a saved SVG: nothing else passes).
     pub fn data_url(&self) -> Option<String> {
-        (!self.data.is_empty()).then(|| format!("data:{};base64,{}", self.mime, self.data))
+        let base64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
+        let valid = PICTURE_TYPES.contains(&self.mime.as_str())
+            && !self.data.is_empty()
+            && self.data.chars().all(base64);
+        valid.then(|| format!("data:{};base64,{}", self.mime, self.data))
     }
 }
 
@@ -231,7 +239,11 @@ impl Scene {
                 let _ = writeln!(
                     svg,
                     "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
-                    view.x0, view.y0, view.width, view.height, view.bg
+                    view.x0,
+                    view.y0,
+                    view.width,
+                    view.height,
+                    escape(&view.bg)
                 );
             }
             for item in self.items_of(*cv) {
@@ -250,14 +262,15 @@ impl Scene {
         };
         let stroke = |colour: Option<&str>| match colour {
             Some(colour) => format!(
-                "stroke=\"{colour}\" stroke-width=\"{}\" stroke-linecap=\"{}\" stroke-linejoin=\"{}\"",
+                "stroke=\"{}\" stroke-width=\"{}\" stroke-linecap=\"{}\" stroke-linejoin=\"{}\"",
+                escape(colour),
                 item.width(),
                 line_cap(item.style.capstyle.as_deref()),
-                item.style.joinstyle.as_deref().unwrap_or("round")
+                escape(item.style.joinstyle.as_deref().unwrap_or("round"))
             ),
             None => "stroke=\"none\"".to_owned(),
         };
-        let fill = |colour: Option<&str>| colour.unwrap_or("none").to_owned();
+        let fill = |colour: Option<&str>| escape(colour.unwrap_or("none"));
         let [x0, y0, x1, y1] = corners(&item.coords);
         let _ = match item.kind {
             ItemKind::Line if item.coords.len() >= 4 => {
@@ -501,6 +514,39 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains("<title>Squares &amp; &lt;more&gt;</title>"), "{svg}");
+    }
+
+    #[test]
+    fn what_python_sends_cannot_break_out_of_the_svg_s_attributes() {
+        let mut scene = scene(SQUARE);
+        let hostile = "red\" onload=\"alert(1)";
+        scene.apply(CanvasOp::Config {
+            id: 1,
+            options: ItemOptions {
+                fill: Some(hostile.into()),
+                joinstyle: Some(hostile.into()),
+                ..ItemOptions::default()
+            },
+        });
+        let picture =
+            |mime: &str, data: &str| Picture { width: 1, height: 1, mime: mime.into(), data: data.into() };
+        scene.pictures.insert(9, picture("image/png\" onload=\"x", "AAAA"));
+        scene.apply(CanvasOp::Create {
+            cv: 1,
+            id: 4,
+            kind: ItemKind::Image,
+            coords: vec![0.0, 0.0],
+            options: ItemOptions { image: Some(9), ..ItemOptions::default() },
+        });
+        let svg = scene.to_svg();
+        assert!(!svg.contains("\" onload"), "{svg}");
+        assert!(svg.contains("stroke=\"red&quot; onload=&quot;alert(1)\""), "{svg}");
+        assert!(!svg.contains("<image"), "a picture of no picture format is left out: {svg}");
+        assert_eq!(
+            picture("image/gif", "R0lGOD+/=").data_url().as_deref(),
+            Some("data:image/gif;base64,R0lGOD+/=")
+        );
+        assert_eq!(picture("image/gif", "R0l\"GOD").data_url(), None);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 
 use crate::logic::canvas_protocol::{CanvasEvent, CanvasOp, ItemKind};
 use crate::logic::canvas_scene::{
-    Applied, CanvasView, DEFAULT_FONT, Item, Question, Scene, TextMetrics, corners, line_cap, text_box,
+    Applied, CanvasView, DEFAULT_FONT, Item, Picture, Question, Scene, TextMetrics, corners, line_cap,
+    text_box,
 };
 use crate::logic::tk_keys::{key_char, keysym};
 use crate::page::file_transfer::{self, TransferError};
@@ -140,8 +141,10 @@ impl DrawingBoard {
         {
             let mut inner = self.0.borrow_mut();
             for op in ops {
-                if let CanvasOp::Image { image, mime, data, .. } = &op {
-                    load_picture(&self.0, &mut inner, *image, mime, data);
+                if let CanvasOp::Image { image, width, height, mime, data } = &op {
+                    let picture =
+                        Picture { width: *width, height: *height, mime: mime.clone(), data: data.clone() };
+                    load_picture(&self.0, &mut inner, *image, &picture);
                 }
                 match inner.scene.apply(op) {
                     Applied::Drawn => {}
@@ -443,11 +446,11 @@ fn draw_text(context: &CanvasRenderingContext2d, item: &Item, x: f64, y: f64) {
 }
 
 /// Starts loading picture `image` (a `PhotoImage`); the drawing is redrawn once it is there.
-fn load_picture(rc: &Rc<RefCell<Inner>>, inner: &mut Inner, image: u32, mime: &str, data: &str) {
-    if data.is_empty() {
+fn load_picture(rc: &Rc<RefCell<Inner>>, inner: &mut Inner, image: u32, picture: &Picture) {
+    let Some(url) = picture.data_url() else {
         inner.pictures.remove(&image);
         return;
-    }
+    };
     let Ok(element) = HtmlImageElement::new() else { return };
     let weak: Weak<RefCell<Inner>> = Rc::downgrade(rc);
     let loaded = EventListener::once(&element, "load", move |_| {
@@ -455,7 +458,7 @@ fn load_picture(rc: &Rc<RefCell<Inner>>, inner: &mut Inner, image: u32, mime: &s
             request_frame(&inner);
         }
     });
-    element.set_src(&format!("data:{mime};base64,{data}"));
+    element.set_src(&url);
     inner.pictures.insert(image, (element, loaded));
 }
 

@@ -230,6 +230,7 @@ async function turtleSession(engine, page, url) {
   await colourAt(50, -100, [255, 0, 0]);
   await colourAt(50, -50, [255, 255, 255]);
   await page.click(".terminal");
+  await waitForScreen(page, /^\.\.\.\n>>> ?$/m);
   await typeLine(page, "turtle.onscreenclick(lambda x, y: print('clicked', round(x), round(y))); turtle.mainloop()");
   await page.waitForTimeout(300);
   await page.evaluate(() => {
@@ -243,7 +244,9 @@ async function turtleSession(engine, page, url) {
     canvas.dispatchEvent(new PointerEvent("pointerdown", { ...options, buttons: 1 }));
     canvas.dispatchEvent(new PointerEvent("pointerup", { ...options, buttons: 0 }));
   });
-  await waitForScreen(page, /^clicked 100 60$/m);
+  // Within the screen pixel clicked (the drawing is scaled to fit the panel).
+  const clicked = (await waitForScreen(page, /clicked -?\d+ -?\d+$/m)).match(/clicked (-?\d+) (-?\d+)$/m).slice(1).map(Number);
+  assert.ok(Math.abs(clicked[0] - 100) <= 3 && Math.abs(clicked[1] - 60) <= 3, `clicked at ${clicked}, not 100 60`);
   await page.click(".terminal");
   await page.keyboard.press("Control+C");
   await waitForScreen(page, /KeyboardInterrupt\n>>> ?$/m);
