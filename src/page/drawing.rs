@@ -157,6 +157,7 @@ impl DrawingBoard {
                     },
                     Applied::Closed => {
                         inner.closed_by_student = false;
+                        inner.pictures.clear();
                         news.push(BoardNews::Hidden);
                     }
                 }
@@ -176,6 +177,7 @@ impl DrawingBoard {
     pub fn reset(&self) {
         let mut inner = self.0.borrow_mut();
         inner.scene = Scene::default();
+        inner.pictures.clear();
         inner.closed_by_student = false;
         drop(inner);
         request_frame(&self.0);
@@ -279,12 +281,15 @@ fn render(rc: &Rc<RefCell<Inner>>) {
         let fit = (room_width / view.width).min(room_height / view.height);
         let scale = if fit.is_finite() && fit > 0.0 { fit } else { 1.0 };
         let (css_width, css_height) = (view.width * scale, view.height * scale);
-        // The view, for whoever reads the picture back (tests; assistive tools).
+        // The view, for whoever reads the picture back (tests, the bench), how many frames
+        // were drawn, and how many items the canvas has (hidden ones too, as Tk counts).
         for (name, value) in [
             ("data-width", view.width),
             ("data-height", view.height),
             ("data-x0", view.x0),
             ("data-y0", view.y0),
+            ("data-items", view.order.len() as f64),
+            ("data-renders", inner.renders as f64),
         ] {
             let _ = canvas.element.set_attribute(name, &value.to_string());
         }

@@ -30,6 +30,11 @@ pub struct TtyBridge {
     /// Python handles turtle graphics' events while it waits for input (our tkinter asked,
     /// with a SIGUSR1 handler in place).
     canvas_events_at_input: Cell<bool>,
+    /// Bytes of events received so far, and how many had been when SIGUSR1 was last raised:
+    /// it is raised again only for new ones (a handler that left some unread must not make
+    /// the wait for input spin).
+    canvas_received: Cell<usize>,
+    canvas_signalled: Cell<usize>,
     /// When the relay was last asked for events on a poll (compatibility mode: each ask is a
     /// request to the service worker, and turtle polls at every frame).
     canvas_refreshed: Cell<f64>,
@@ -57,6 +62,8 @@ impl TtyBridge {
             changes_taken: Cell::new(changes_taken),
             canvas_events: RefCell::default(),
             canvas_events_at_input: Cell::new(false),
+            canvas_received: Cell::new(0),
+            canvas_signalled: Cell::new(0),
             canvas_refreshed: Cell::new(0.0),
         }
     }
@@ -149,7 +156,11 @@ impl TtyBridge {
             }
             // A click on the drawing while Python waits at its prompt: the read is interrupted
             // by SIGUSR1, whose handler (our tkinter's) takes the events; then Python reads on.
-            if self.canvas_events_at_input.get() && self.canvas_events_waiting() {
+            if self.canvas_events_at_input.get()
+                && self.canvas_events_waiting()
+                && self.canvas_received.get() != self.canvas_signalled.get()
+            {
+                self.canvas_signalled.set(self.canvas_received.get());
                 self.link.raise_signal(SIGUSR1);
                 return None;
             }
@@ -226,7 +237,9 @@ impl TtyBridge {
     /// Moves the page's turtle graphics events into our queue; whether any wait there.
     fn canvas_events_waiting(&self) -> bool {
         let mut queue = self.canvas_events.borrow_mut();
-        queue.extend(self.link.take_canvas_events());
+        let arrived = self.link.take_canvas_events();
+        self.canvas_received.set(self.canvas_received.get().wrapping_add(arrived.len()));
+        queue.extend(arrived);
         !queue.is_empty()
     }
 

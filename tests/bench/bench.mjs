@@ -180,7 +180,12 @@ function armDrawingTimer(page) {
     window.__drawn = new Promise((resolve) => {
       let t0 = 0;
       const firstWith = new Map(); // items count → when a frame first showed it
-      document.addEventListener("keydown", (event) => { if (event.key === "Enter") t0 = performance.now(); }, { capture: true, once: true });
+      const onEnter = (event) => {
+        if (event.key !== "Enter") return;
+        t0 = performance.now();
+        document.removeEventListener("keydown", onEnter, true);
+      };
+      document.addEventListener("keydown", onEnter, true);
       const frame = () => {
         const canvas = document.querySelector("canvas.drawing-canvas");
         const items = Number(canvas?.dataset.items ?? 0);
@@ -207,7 +212,12 @@ function armFramePacing(page) {
     let t0 = 0;
     let running = true;
     let lastRenders = null;
-    document.addEventListener("keydown", (event) => { if (event.key === "Enter") t0 = performance.now(); }, { capture: true, once: true });
+    const onEnter = (event) => {
+        if (event.key !== "Enter") return;
+        t0 = performance.now();
+        document.removeEventListener("keydown", onEnter, true);
+      };
+      document.addEventListener("keydown", onEnter, true);
     const frame = (now) => {
       if (!running) return;
       if (t0) {
@@ -634,7 +644,7 @@ try {
     const pacing = await page.evaluate(() => window.__pacing.stop());
     const star = await runPython(["-c", `import turtle, time\nt = turtle.Turtle()\n${STAR_PROGRAM}`]);
     const nodeStar = Number(star.stdout.match(/^STAR (\d+)/m)?.[1]);
-    rawFigures("turtle: star, gaps between drawn frames", { ms: pacing.renderGaps });
+    rawFigures("turtle: star, gaps between drawn frames (median, p95, longest)", { ms: [median(pacing.renderGaps), pct(pacing.renderGaps, 0.95), pacing.longestRenderGap] });
     row("turtle: 36-step star at default speed, start to end (Python's clock)", pacing.pythonMs, nodeStar || null, "the same program under Node (no page)", "ms");
     row("turtle: star, frames drawn / longest gap between them", pacing.renders, null, `longest gap ${pacing.longestRenderGap.toFixed(0)} ms`, "frames");
     row("turtle: star, longest gap between the page's animation frames (the page's own stalls)", pacing.longestFrameGap, 50, "the issue's limit", "ms");

@@ -301,6 +301,8 @@ def _input_hook(signum, frame):
     handles them, then Python reads on."""
     if _loop.roots:
         _loop.update()
+    else:
+        _device.events()  # no window any more: its late events have nowhere to go
 
 
 def _install_input_hook():

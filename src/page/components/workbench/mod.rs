@@ -116,7 +116,10 @@ pub fn Workbench(
     };
     let board_news = move |news: BoardNews| match news {
         BoardNews::Shown { title } => {
-            set_drawing_title.set(title);
+            // Every batch says so: only a change redraws the title.
+            if drawing_title.get_untracked() != title {
+                set_drawing_title.set(title);
+            }
             if !drawing_shown.get_untracked() {
                 set_drawing_shown.set(true);
             }
