@@ -1,6 +1,7 @@
 //! Python's I/O in the worker, as Emscripten stream operations over a [`TtyBridge`]: the tty
-//! (stdin, stdout, stderr) and three devices of ours (terminal size, an interruptible sleep,
-//! the lazily fetched rest of the standard library), and the file system they live in.
+//! (stdin, stdout, stderr) and devices of ours (terminal size, an interruptible sleep, the
+//! lazily fetched rest of the standard library, the session's news, turtle graphics'
+//! canvas), and the file system they live in.
 
 use crate::logic::protocol::{FromWorker, Program, RunRequest};
 use crate::logic::python_layout::{DeviceRole, FileContent, PythonLayout};

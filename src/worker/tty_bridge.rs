@@ -1,6 +1,7 @@
 //! Python's stdin and output, bridged to the page through a [`PageLink`]: output batched and
 //! flow-controlled (an endless print loop cannot fill the page's memory), reads that block
-//! until the page sends a line, an EOF mark or Ctrl+C, and a sleep that Ctrl+C cuts short.
+//! until the page sends a line, an EOF mark or Ctrl+C, a sleep that Ctrl+C cuts short, and
+//! turtle graphics' drawing out and events in.
 
 use crate::logic::canvas_protocol::take_whole_lines;
 use crate::logic::output_batch::OutputBatch;
