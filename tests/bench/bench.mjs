@@ -176,7 +176,7 @@ const STAR = "start = time.perf_counter(); [(t.forward(200), t.left(170)) for i 
 /** Arms a timer from the next Enter to the frame that drew Python's last batch: the last
  * redraw of the canvas before run `run`'s `DRAWN-run N` (printed after its update(), whose
  * batch the page gets first) has been on screen for five frames. `window.__drawn` resolves to
- * { ms, items } (ms null if that never came within a minute). */
+ * { ms } (null if that never came within a minute). */
 function armDrawingTimer(page, run) {
   return page.evaluate((run) => {
     window.__drawn = new Promise((resolve) => {
@@ -185,7 +185,7 @@ function armDrawingTimer(page, run) {
       let lastRenders = null;
       let lastRenderAt = 0;
       let framesSinceSaid = -1;
-      const pattern = new RegExp(`DRAWN-${run} (\\d+) \\d+`);
+      const pattern = new RegExp(`DRAWN-${run} \\d+ \\d+`);
       const onEnter = (event) => {
         if (event.key !== "Enter") return;
         t0 = performance.now();
@@ -199,14 +199,13 @@ function armDrawingTimer(page, run) {
         lastRenders = renders;
         const rows = [...document.querySelectorAll(".xterm-rows > div")].map((r) => r.textContent);
         const found = t0 ? rows.join("\n").match(pattern) : null;
-        const latest = found ? Number(found[1]) : null;
-        if (latest !== null) framesSinceSaid++;
+        if (found) framesSinceSaid++;
         if (framesSinceSaid >= 5) {
-          resolve({ ms: lastRenderAt > t0 ? lastRenderAt - t0 : null, items: latest });
+          resolve({ ms: lastRenderAt > t0 ? lastRenderAt - t0 : null });
           return;
         }
         if (performance.now() - started > 60_000) {
-          resolve({ ms: null, items: latest ?? -1 });
+          resolve({ ms: null });
           return;
         }
         requestAnimationFrame(frame);
@@ -226,11 +225,11 @@ function armFramePacing(page) {
     let running = true;
     let lastRenders = null;
     const onEnter = (event) => {
-        if (event.key !== "Enter") return;
-        t0 = performance.now();
-        document.removeEventListener("keydown", onEnter, true);
-      };
-      document.addEventListener("keydown", onEnter, true);
+      if (event.key !== "Enter") return;
+      t0 = performance.now();
+      document.removeEventListener("keydown", onEnter, true);
+    };
+    document.addEventListener("keydown", onEnter, true);
     const frame = (now) => {
       if (!running) return;
       if (t0) {
