@@ -39,7 +39,7 @@ stage_inputs() { # NAME: data a stage depends on beyond its own code
     wasm_configure) declare -p wasm_configure_flags ;;
     link|manifest) declare -p link_flags ;;
     stdlib) cat "$scripts/make_stdlib_zip.py" "$scripts/stdlib_extra_hook.py" "$scripts/core_workload.py" \
-              "$scripts/node-loader.mjs" "$scripts"/python-layout/* ;;
+              "$scripts/pyrepl_terminfo.py" "$scripts/node-loader.mjs" "$scripts"/python-layout/* ;;
   esac
 }
 run_stage() { # NAME: runs function stage_NAME once per distinct content
@@ -170,7 +170,8 @@ stage_wasm_make() {
   emmake make -j"$JOBS"
   # Fail here, not in the browser, if a required module did not build.
   for m in zlib _bz2 _lzma _sqlite3 _decimal _json math cmath array _struct _random _datetime \
-           _csv _bisect _heapq select binascii _pickle unicodedata _md5 _sha1 _sha2 _sha3 _blake2; do
+           _csv _bisect _heapq select binascii _pickle unicodedata _md5 _sha1 _sha2 _sha3 _blake2 \
+           termios fcntl; do
     grep -q "^MODULE_$(echo "$m" | tr '[:lower:]' '[:upper:]')_STATE=yes" Makefile \
       || { echo "module $m was not built (see Makefile MODULE_*_STATE)"; exit 1; }
   done

@@ -17,7 +17,7 @@ source "$here/pins.env"
 cache_root="${PYREPL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/py-repl-web}/python-dist"
 dist="$here/dist"
 jobs="${PYREPL_JOBS:-$(nproc 2>/dev/null || echo 2)}"
-scripts=(pins.env build.sh build-inside.sh make_stdlib_zip.py stdlib_extra_hook.py core_workload.py node-loader.mjs)
+scripts=(pins.env build.sh build-inside.sh make_stdlib_zip.py stdlib_extra_hook.py core_workload.py pyrepl_terminfo.py node-loader.mjs)
 # The worker's file-system layout and the Python files it installs: the build traces imports
 # with the interpreter a student gets (node-loader reads them).
 layout_dir="$here/../src/worker/python"

@@ -15,6 +15,15 @@ try:
 except ZeroDivisionError:
     traceback.print_exc(file=open("/dev/null", "w"))
 
+# CPython's own REPL (PyREPL) at the prompt: its modules, and what it imports to start.
+import _pyrepl.__main__  # noqa: F401,E402  (what CPython runs; it starts nothing when imported)
+import _pyrepl.main  # noqa: F401,E402
+import _pyrepl.readline  # noqa: F401,E402
+import _pyrepl.simple_interact  # noqa: F401,E402
+import _pyrepl.unix_console  # noqa: F401,E402
+import rlcompleter  # noqa: F401,E402
+import runpy  # noqa: F401,E402  (CPython starts PyREPL with runpy, which needs importlib._abc)
+
 # The modules of a first lesson, and one real use of each. Everything else (help(),
 # unittest, dataclasses, pathlib...) is one download away, made on first import.
 for name in (
@@ -41,6 +50,7 @@ datetime.datetime.now().strftime("%Y-%m-%d"), re.findall(r"\d+", "a1b22")
 "é€".encode("utf-8").decode("utf-8"), "é".encode("latin-1"), "x".encode("ascii")
 
 for name, module in sorted(sys.modules.items()):
-    origin = getattr(getattr(module, "__spec__", None), "origin", None) or ""
+    # __file__ too: _pyrepl.__main__ sets its __spec__ to None.
+    origin = getattr(getattr(module, "__spec__", None), "origin", None) or getattr(module, "__file__", "")
     if ".zip/" in origin:
         print(origin.split(".zip/", 1)[1])

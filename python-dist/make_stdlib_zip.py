@@ -46,6 +46,13 @@ OMIT_CANNOT_WORK = {
 }
 
 
+# Kept, but replaced by a file of ours (next to this script) that works in the browser.
+REPLACED = {
+    # It reads terminfo through ctypes and the C curses library: PyREPL gets xterm's entry.
+    "_pyrepl/_minimal_curses.py": "pyrepl_terminfo.py",
+}
+
+
 def omitted_group(rel: str) -> str | None:
     for group, prefixes in OMIT_CANNOT_WORK.items():
         for prefix in prefixes:
@@ -134,6 +141,8 @@ def main() -> int:
                 except py_compile.PyCompileError:
                     pass
                 continue
+            if rel in REPLACED:
+                source = pathlib.Path(__file__).with_name(REPLACED[rel])
             pyc = compile_to_pyc(source, rel, tmpdir)
             name = rel[:-3] + ".pyc"
             in_core = core_list is None or rel in core_list or name in core_list

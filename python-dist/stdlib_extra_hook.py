@@ -4,6 +4,7 @@ make_stdlib_zip.py into the core zip as _stdlib_extra).
 Its modules live in /lib/python313-extra.zip, which the host downloads when one of them is
 first imported (reading /dev/stdlib-extra asks it to); a host may also install it up front.
 """
+import _imp
 import os
 import sys
 # The frozen copy: importlib itself may live in the extra zip.
@@ -23,6 +24,8 @@ def _package_dir(name):
 
 class ExtraStdlibFinder:
     loaded = False
+    # The import that needed the extra zip first (what a start that should not need it did).
+    loaded_for = None
 
     @classmethod
     def find_spec(cls, fullname, path=None, target=None):
@@ -31,12 +34,15 @@ class ExtraStdlibFinder:
             if spec is not None and cls.loaded and spec.submodule_search_locations is not None:
                 spec.submodule_search_locations.append(_package_dir(fullname))
             return spec
-        if fullname in MODULES:
-            cls.load()
+        # A module CPython has frozen in (runpy, importlib.util...) is imported from there: its
+        # copy in the extra zip is no reason to download it.
+        if fullname in MODULES and not _imp.is_frozen(fullname):
+            cls.load(fullname)
+            cls.put_on_path()
         return None  # the path finder finds it now
 
     @classmethod
-    def load(cls):
+    def load(cls, fullname=None):
         if cls.loaded:
             return
         status = "not available"
@@ -51,12 +57,21 @@ class ExtraStdlibFinder:
                 "this part of the standard library is downloaded on first use, and the download "
                 f"failed ({status}); check the connection and import it again")
         cls.loaded = True
-        at = sys.path.index(CORE_ZIP) + 1 if CORE_ZIP in sys.path else len(sys.path)
-        sys.path.insert(at, EXTRA_ZIP)
+        cls.loaded_for = fullname
         for name in SPLIT_PACKAGES:
             package = sys.modules.get(name)
             if package is not None and hasattr(package, "__path__"):
                 package.__path__.append(_package_dir(name))
+
+
+    @staticmethod
+    def put_on_path():
+        # Checked at every import from the extra zip, not only the first: a list put in place
+        # of sys.path for a while (site.register_readline filters it while it imports PyREPL)
+        # loses what was inserted into it meanwhile.
+        if EXTRA_ZIP not in sys.path:
+            at = sys.path.index(CORE_ZIP) + 1 if CORE_ZIP in sys.path else len(sys.path)
+            sys.path.insert(at, EXTRA_ZIP)
 
 
 sys.meta_path.insert(0, ExtraStdlibFinder)

@@ -13,6 +13,27 @@ export async function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
+/** Which REPL the tests drive: CPython's new one (PyREPL, the page's default) or, with
+ * REPL=basic in the environment, the basic one (the page's "Basic REPL" choice). */
+export const BASIC_REPL = process.env.REPL === "basic";
+
+/** The file name tracebacks give for what was typed at the prompt. */
+export const TYPED_FILE = BASIC_REPL ? "<stdin>" : "<python-input-\\d+>";
+
+/** A browser context whose pages start the REPL the tests drive (see `BASIC_REPL`): the
+ * choice is in the page's kept preferences, as a student's click on Basic REPL leaves it. */
+export async function replContext(browser) {
+  const context = await browser.newContext();
+  if (BASIC_REPL) {
+    await context.addInitScript(() => {
+      const key = "py-repl-web.layout";
+      const prefs = JSON.parse(localStorage.getItem(key) || '{"split": 0.5, "editor_shown": true}');
+      localStorage.setItem(key, JSON.stringify({ ...prefs, basic_repl: true }));
+    });
+  }
+  return context;
+}
+
 /** Chromium with a profile of its own in `dir`, as a student's browser has: its HTTP cache
  * is on disk and keeps large files (a context from `launch()` is like a private window,
  * whose cache lives in memory and keeps no file of several megabytes). */

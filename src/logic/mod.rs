@@ -14,6 +14,7 @@ pub mod python_layout;
 pub mod relay_state;
 pub mod share;
 pub mod shared_memory;
+pub mod termios;
 pub mod tk_keys;
 pub mod traceback;
 pub mod web_address;

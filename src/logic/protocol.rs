@@ -6,6 +6,7 @@
 //! core standard library beside `Python` (the page downloads them). Without one (compatibility mode), the page's
 //! events reach the busy worker as `RelayEvent`s through the site's service worker.
 
+use crate::logic::termios::TerminalModes;
 use crate::logic::workspace::WorkspaceFile;
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +45,23 @@ pub struct RunRequest {
     /// interpreter takes only later ones.
     #[serde(default)]
     pub changes_taken: u32,
+    /// Which interactive prompt the interpreter offers.
+    #[serde(default)]
+    pub repl: ReplKind,
+    /// The student's input history, oldest first: PyREPL's Up, Down and Ctrl+R browse it.
+    #[serde(default)]
+    pub history: Vec<String>,
+}
+
+/// The interactive prompt: CPython's own new REPL, or its basic one (`PYTHON_BASIC_REPL`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReplKind {
+    /// PyREPL: colours, multi-line editing, Tab completion, history search (it falls back to
+    /// the basic one by itself where it cannot run).
+    #[default]
+    PyRepl,
+    /// The basic REPL, line by line through the page's line discipline.
+    Basic,
 }
 
 /// Whether generation `wanted` is newer than `current` (generations count up and wrap):
@@ -119,6 +137,16 @@ pub enum FromWorker {
     /// relayed lines and EOF marks taken in so far (compatibility mode; 0 with shared
     /// memory): a request that crossed a line in flight is stale.
     InputWanted { inputs_seen: u32 },
+    /// Python read a whole line of input (canonical mode): the page's first typed-ahead line
+    /// is now part of the transcript, after the prompt that read it.
+    LineRead,
+    /// The program changed its tty's settings (`tcsetattr`): how keys are to be handled.
+    TerminalModes { modes: TerminalModes },
+    /// An interactive prompt follows (output before it is complete): the page puts the
+    /// terminal back in a sane state first, as a shell does.
+    Prompt,
+    /// PyREPL added these entries to its history (a block is one entry): the page keeps them.
+    History { entries: Vec<String> },
     /// Bytes Python wrote to stdout or stderr, in order.
     Output {
         #[serde(with = "serde_bytes")]
@@ -173,7 +201,14 @@ mod tests {
     fn boot_and_restart_carry_urls_and_the_program() {
         let program = Program { name: "main.py".into(), text: "print('é')\n".into() };
         let files = vec![WorkspaceFile { name: "data.bin".into(), bytes: vec![0, 255, 1] }];
-        let run = RunRequest { generation: 3, program: Some(program), files, changes_taken: 7 };
+        let run = RunRequest {
+            generation: 3,
+            program: Some(program),
+            files,
+            changes_taken: 7,
+            repl: ReplKind::Basic,
+            history: vec!["def f():\n    return 1".into()],
+        };
         let config = BootConfig {
             module_url: "a/python.mjs".into(),
             stdlib_extra_url: "a/python313-extra.zip".into(),

@@ -3,6 +3,7 @@
 //! terminal size).
 
 use crate::logic::protocol::RelayEvent;
+use crate::logic::termios::Termios;
 use std::collections::VecDeque;
 
 /// Stdin as typed: text, and Ctrl+D marks between it.
@@ -96,10 +97,11 @@ impl RelayState {
         self.run_generation
     }
 
-    /// Up to `max` stdin bytes typed before any end-of-file mark, or `None`.
-    pub fn take_input(&mut self, max: usize) -> Option<Vec<u8>> {
+    /// Up to `max` stdin bytes typed before any end-of-file mark (one line at most when
+    /// `termios` is canonical), or `None`.
+    pub fn take_input(&mut self, max: usize, termios: &Termios) -> Option<Vec<u8>> {
         let Some(Typed::Text(bytes)) = self.typed.front_mut() else { return None };
-        let n = max.min(bytes.len());
+        let n = max.min(termios.read_length(bytes.make_contiguous()));
         if n == 0 {
             return None;
         }
@@ -159,13 +161,23 @@ mod tests {
     #[test]
     fn input_is_read_in_pieces_of_the_size_asked() {
         let mut state = RelayState::default();
-        assert_eq!(state.take_input(10), None);
+        assert_eq!(state.take_input(10, &Termios::default()), None);
         state.apply(input("héllo\n"));
         state.apply(input("x\n"));
-        assert_eq!(state.take_input(3).as_deref(), Some("hé".as_bytes()));
-        assert_eq!(state.take_input(100).as_deref(), Some("llo\nx\n".as_bytes()));
-        assert_eq!(state.take_input(100), None);
-        assert_eq!(state.take_input(0), None);
+        assert_eq!(state.take_input(3, &Termios::default()).as_deref(), Some("hé".as_bytes()));
+        assert_eq!(
+            state.take_input(100, &Termios::default()).as_deref(),
+            Some("llo\n".as_bytes()),
+            "one line per read"
+        );
+        assert_eq!(state.take_input(100, &Termios::default()).as_deref(), Some("x\n".as_bytes()));
+        state.apply(input("ab\n"));
+        state.apply(input("cd"));
+        let mut raw = Termios::default();
+        raw.lflag &= !crate::logic::termios::lflag::ICANON;
+        assert_eq!(state.take_input(100, &raw).as_deref(), Some("ab\ncd".as_bytes()), "raw: all that waits");
+        assert_eq!(state.take_input(100, &Termios::default()), None);
+        assert_eq!(state.take_input(0, &Termios::default()), None);
     }
 
     #[test]
@@ -177,10 +189,14 @@ mod tests {
         state.apply(input("b\n"));
         state.apply(RelayEvent::EndOfFile);
         assert!(!state.take_end_of_file(), "text typed first is read first");
-        assert_eq!(state.take_input(10).as_deref(), Some(&b"a\n"[..]));
-        assert_eq!(state.take_input(10), None, "the end of file comes before later text");
+        assert_eq!(state.take_input(10, &Termios::default()).as_deref(), Some(&b"a\n"[..]));
+        assert_eq!(
+            state.take_input(10, &Termios::default()),
+            None,
+            "the end of file comes before later text"
+        );
         assert!(state.take_end_of_file());
-        assert_eq!(state.take_input(10).as_deref(), Some(&b"b\n"[..]));
+        assert_eq!(state.take_input(10, &Termios::default()).as_deref(), Some(&b"b\n"[..]));
         assert!(state.take_end_of_file());
         assert!(!state.take_end_of_file());
         assert_eq!(state.inputs_received(), 4);
@@ -191,11 +207,11 @@ mod tests {
         let mut state = RelayState::default();
         state.apply(input("lost\n"));
         state.apply(RelayEvent::Interrupt);
-        assert_eq!(state.take_input(10), None);
+        assert_eq!(state.take_input(10, &Termios::default()), None);
         assert!(state.take_interrupt());
         assert!(!state.take_interrupt());
         state.apply(input("kept\n"));
-        assert_eq!(state.take_input(10).as_deref(), Some(&b"kept\n"[..]));
+        assert_eq!(state.take_input(10, &Termios::default()).as_deref(), Some(&b"kept\n"[..]));
     }
 
     #[test]
@@ -206,7 +222,7 @@ mod tests {
         state.apply(RelayEvent::Interrupt);
         state.forget_input();
         assert_eq!(state.inputs_received(), 1, "the count goes on, as the page's does");
-        assert_eq!(state.take_input(10), None);
+        assert_eq!(state.take_input(10, &Termios::default()), None);
         assert!(!state.take_interrupt());
         assert_eq!(state.terminal_size(), (40, 120));
     }
@@ -241,7 +257,7 @@ mod tests {
         state.apply(RelayEvent::Input { text: "typed ahead\n".into() });
         state.apply(RelayEvent::Supersede { generation: 7 });
         assert_eq!(state.run_generation(), Some(7));
-        assert_eq!(state.take_input(100), None);
+        assert_eq!(state.take_input(100, &Termios::default()), None);
         assert!(!state.take_interrupt());
     }
 }

@@ -54,6 +54,9 @@ pub const SIGINT: u8 = 2;
 /// SIGUSR1, which the worker raises while Python waits for input and turtle graphics' events
 /// arrive: our tkinter's handler takes them (as Tk's input hook does at a desktop's prompt).
 pub const SIGUSR1: u8 = 10;
+/// SIGWINCH, which the worker raises while a program that reads keys raw (PyREPL) waits and
+/// the terminal's size changed: it redraws to the new width.
+pub const SIGWINCH: u8 = 28;
 /// Byte offset of the mailbox's bytes.
 pub const MAILBOX_OFFSET: usize = 64;
 /// Room for the mailbox's message (a blob URL is about 40 bytes plus the site's origin).
@@ -216,13 +219,26 @@ impl<'a, C: SharedCells> Ring<'a, C> {
 
     /// Consumer side: reads up to `out.len()` bytes, returns how many.
     pub fn pop(&self, out: &mut [u8]) -> usize {
+        let n = self.peek(out);
+        self.skip(n);
+        n
+    }
+
+    /// Consumer side: copies up to `out.len()` waiting bytes without taking them; returns
+    /// how many.
+    pub fn peek(&self, out: &mut [u8]) -> usize {
         let tail = self.cells.load(self.tail);
         let n = out.len().min(self.len());
         let (offset, first, second) = split(tail, n, self.capacity);
         self.cells.read_bytes(self.offset + offset, &mut out[..first]);
         self.cells.read_bytes(self.offset, &mut out[first..first + second]);
-        self.cells.store(self.tail, tail.wrapping_add(n as u32));
         n
+    }
+
+    /// Consumer side: takes `n` waiting bytes (at most all of them) unread.
+    pub fn skip(&self, n: usize) {
+        let tail = self.cells.load(self.tail);
+        self.cells.store(self.tail, tail.wrapping_add(n.min(self.len()) as u32));
     }
 }
 

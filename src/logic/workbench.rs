@@ -10,11 +10,14 @@ pub struct LayoutPrefs {
     pub split: f64,
     /// Whether the editor is shown (hidden: the terminal alone, as when embedded).
     pub editor_shown: bool,
+    /// Whether the student chose CPython's basic REPL over the new one.
+    #[serde(default)]
+    pub basic_repl: bool,
 }
 
 impl Default for LayoutPrefs {
     fn default() -> Self {
-        Self { split: Split::default().fraction(), editor_shown: true }
+        Self { split: Split::default().fraction(), editor_shown: true, basic_repl: false }
     }
 }
 

@@ -2,8 +2,8 @@
 
 use crate::logic::canvas_protocol::CanvasEvent;
 use crate::logic::input_event;
-use crate::logic::line_discipline::{Effect, LineDiscipline, LineStart};
-use crate::logic::protocol::{BootConfig, FailureKind, Program, RunRequest};
+use crate::logic::line_discipline::{Effect, LineDiscipline, LineStart, at_row_start_after};
+use crate::logic::protocol::{BootConfig, FailureKind, Program, ReplKind, RunRequest};
 use crate::logic::traceback::{self, ErrorLocation};
 use crate::logic::workspace::WorkspaceFile;
 use crate::page::output_decoder::OutputDecoder;
@@ -66,6 +66,8 @@ pub enum ConsoleEvent {
     InterpreterStarted,
     /// Turtle graphics: a batch of drawing operations (JSON, see `canvas_protocol`).
     Drawing(String),
+    /// A paste too large to type at the prompt of CPython's new REPL: the text, to keep.
+    PasteTooLarge(String),
 }
 
 /// The workspace's files as they are now, for a new interpreter.
@@ -122,6 +124,13 @@ struct Inner {
     /// compatibility mode or Stop (unless Python takes the interrupt), after asking a waiting
     /// interpreter to give way (unless the new one starts). Dropping it cancels it.
     pending_restart: Option<Timeout>,
+    /// Output writes handed to the terminal so far (wrapping): what is typed ahead is drawn
+    /// again once the latest is on screen.
+    output_writes: u32,
+    /// The interactive prompt the next interpreter offers.
+    repl: ReplKind,
+    /// Whether Python's latest output ended a line (a prompt drawn after it starts a row).
+    output_ends_line: bool,
 }
 
 /// How long Python may take to reach a prompt after Ctrl+C in compatibility mode before it
@@ -144,6 +153,18 @@ type WheelFilter = Closure<dyn FnMut(JsValue) -> bool>;
 /// no saved cursor: there may be none), a soft reset (colours, cursor, modes), mouse
 /// reporting off, and bracketed paste on again (the page's own setting).
 const TERMINAL_RESET: &str = "\x1b[?1047l\x1b[!p\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004h";
+
+/// How much of an output chunk's end is looked at to know whether it ended a row.
+const OUTPUT_TAIL_SCANNED: u32 = 256;
+
+/// xterm marks pastes (so that the line discipline runs them line by line, not typed).
+const BRACKETED_PASTE_ON: &str = "\x1b[?2004h";
+
+/// What goes before each interactive prompt, as a shell makes the terminal sane for its
+/// prompt whatever a program left: attributes off (colours, concealed text), cursor shown,
+/// the main screen, insert mode off, autowrap on, the ASCII character set. Nothing a program
+/// wrote is changed: its output is on screen as written.
+const PROMPT_RESET: &str = "\x1b[0m\x1b[?25h\x1b[?1047l\x1b[4l\x1b[?7h\x1b(B";
 
 /// The REPL console: owns everything; dropping it stops Python and removes listeners.
 pub struct Console {
@@ -211,12 +232,11 @@ impl Console {
         terminal.open(parent.clone());
         fit.fit();
         let text_input = TextInput::attach(&terminal, &parent);
-        // Bracketed paste: xterm marks pastes so they are run line by line, not typed.
-        terminal.write("\x1b[?2004h");
+        terminal.write(BRACKETED_PASTE_ON);
         terminal.focus();
         let cols = terminal.get_cols() as usize;
         let wheel_filter = {
-            let terminal: Terminal = JsValue::from(&terminal).unchecked_into();
+            let terminal = shared_terminal(&terminal);
             WheelFilter::new(move |_| !xterm_ext::in_alternate_screen(&terminal))
         };
         xterm_ext::attach_custom_wheel_event_handler(&terminal, wheel_filter.as_ref().unchecked_ref());
@@ -242,6 +262,9 @@ impl Console {
             _wheel_filter: wheel_filter,
             _text_input: text_input,
             pending_restart: None,
+            output_writes: 0,
+            repl: ReplKind::default(),
+            output_ends_line: true,
         }));
         *progress_to.borrow_mut() = Rc::downgrade(&inner);
         let weak = Rc::downgrade(&inner);
@@ -275,7 +298,14 @@ impl Console {
     /// for [`deliver_kept_workspace`](Self::deliver_kept_workspace).
     pub fn start_python(&self, files: Vec<WorkspaceFile>, kept_workspace_follows: bool) {
         let state = self.inner.borrow();
-        let run = RunRequest { generation: state.generation, program: None, files, changes_taken: 0 };
+        let run = RunRequest {
+            generation: state.generation,
+            program: None,
+            files,
+            changes_taken: 0,
+            repl: state.repl,
+            history: state.discipline.history().entries().to_vec(),
+        };
         if let Some(session) = &state.session {
             session.run(run, kept_workspace_follows);
         }
@@ -295,6 +325,12 @@ impl Console {
         if let Some(session) = &self.inner.borrow().session {
             session.push_workspace(written, removed);
         }
+    }
+
+    /// Which interactive prompt interpreters offer from the next one on (before the first
+    /// starts: the first too).
+    pub fn set_repl(&self, repl: ReplKind) {
+        self.inner.borrow_mut().repl = repl;
     }
 
     /// A fresh interpreter at the prompt, without running the file ("New REPL", Restart).
@@ -459,7 +495,14 @@ fn restart(inner: &Rc<RefCell<Inner>>, program: Option<Program>) {
         state.program = program
             .as_ref()
             .map(|p| ProgramRun { path: format!("{WORKING_DIRECTORY}/{}", p.name), output: Vec::new() });
-        RunRequest { generation: state.generation, program, files: (state.files)(), changes_taken: 0 }
+        RunRequest {
+            generation: state.generation,
+            program,
+            files: (state.files)(),
+            changes_taken: 0,
+            repl: state.repl,
+            history: state.discipline.history().entries().to_vec(),
+        }
     };
     let running_program = run.program.is_some();
     let way = {
@@ -546,8 +589,17 @@ fn on_input(inner: &Rc<RefCell<Inner>>, data: &str) {
         }
         Status::Loading { .. } | Status::Ready => {}
     }
-    for key in input_event::parse(data) {
-        handle_key(inner, key);
+    let raw = {
+        let mut state = inner.borrow_mut();
+        (!state.discipline.modes().canonical).then(|| state.discipline.raw_input(data))
+    };
+    match raw {
+        Some(effects) => apply(inner, effects),
+        None => {
+            for key in input_event::parse(data) {
+                handle_key(inner, key);
+            }
+        }
     }
 }
 
@@ -566,6 +618,7 @@ fn handle_key(inner: &Rc<RefCell<Inner>>, key: input_event::Key) {
 /// Carries out what the line discipline decided, and saves the history when it changed.
 fn apply(inner: &Rc<RefCell<Inner>>, effects: Vec<Effect>) {
     let mut restart_unless_waiting = false;
+    let mut too_large = Vec::new();
     {
         let mut state = inner.borrow_mut();
         if let Some(history) = state.discipline.take_history_change() {
@@ -582,9 +635,13 @@ fn apply(inner: &Rc<RefCell<Inner>>, effects: Vec<Effect>) {
                     restart_unless_waiting |= !python_was_waiting && session.mode() == Mode::Compatibility;
                 }
                 (Effect::EndOfFile, Some(session)) => session.end_of_file(),
+                (Effect::PasteTooLarge(text), _) => too_large.push(text),
                 (_, None) => {}
             }
         }
+    }
+    for text in too_large {
+        (inner.borrow().on_event)(ConsoleEvent::PasteTooLarge(text));
     }
     if restart_unless_waiting {
         let weak = Rc::downgrade(inner);
@@ -611,6 +668,50 @@ fn on_input_wanted(inner: &Rc<RefCell<Inner>>) {
     let deferred = inner.borrow_mut().discipline.take_deferred();
     for key in deferred {
         handle_key(inner, key);
+    }
+}
+
+/// Another handle on the same xterm.js terminal, to use once the console is no longer borrowed.
+fn shared_terminal(terminal: &Terminal) -> Terminal {
+    JsValue::from(terminal).unchecked_into()
+}
+
+/// Writes `text` (output, or a line Python read) while what is typed ahead is off the screen;
+/// `then` runs once it is on screen. Not while the console is borrowed: right after typing,
+/// xterm writes at once and calls back before `write` returns.
+fn write_before_typed_ahead(
+    inner: &Rc<RefCell<Inner>>,
+    text: &js_sys::JsString,
+    then: impl FnOnce() + 'static,
+) {
+    let (terminal, write) = {
+        let mut state = inner.borrow_mut();
+        state.output_writes = state.output_writes.wrapping_add(1);
+        (shared_terminal(&state.terminal), state.output_writes)
+    };
+    let weak = Rc::downgrade(inner);
+    let done = Closure::once_into_js(move || {
+        then();
+        if let Some(inner) = weak.upgrade() {
+            output_written(&inner, write);
+        }
+    });
+    xterm_ext::write_text_then(&terminal, text, done.unchecked_ref());
+}
+
+/// Write number `write` is on screen: if it is the latest, what is typed ahead is drawn
+/// again after it, where the output left the cursor.
+fn output_written(inner: &Rc<RefCell<Inner>>, write: u32) {
+    let mut state = inner.borrow_mut();
+    if state.output_writes != write {
+        return; // more output follows: drawn after that
+    }
+    let (col, prompt) = xterm_ext::cursor_line(&state.terminal);
+    let redraw = state.discipline.redraw_typed_ahead(LineStart { col: col as usize, prompt });
+    let terminal = shared_terminal(&state.terminal);
+    drop(state);
+    if !redraw.is_empty() {
+        terminal.write(&redraw);
     }
 }
 
@@ -663,9 +764,50 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
                 warm_http_cache(boot_config().stdlib_extra_url);
             }
         }
+        SessionEvent::LineRead => {
+            let line = inner.borrow_mut().discipline.line_read();
+            if let Some(line) = line {
+                write_before_typed_ahead(inner, &line.into(), || {});
+            }
+        }
+        SessionEvent::TerminalModes(modes) => {
+            let effects = inner.borrow_mut().discipline.set_modes(modes);
+            apply(inner, effects);
+            if modes.canonical {
+                // PyREPL turns bracketed paste off when it hands the terminal back; the line
+                // discipline runs pastes line by line with it.
+                inner.borrow().terminal.write(BRACKETED_PASTE_ON);
+            }
+        }
+        SessionEvent::Prompt => {
+            let state = inner.borrow();
+            // A prompt drawn by the program itself (PyREPL) starts at the row's start, over
+            // output left without a newline: it goes on the next row, as shells make sure.
+            if !state.discipline.modes().canonical && !state.output_ends_line {
+                state.terminal.write("\r\n");
+            }
+            state.terminal.write(PROMPT_RESET);
+        }
+        SessionEvent::History(entries) => {
+            let mut state = inner.borrow_mut();
+            state.discipline.add_history(&entries);
+            if let Some(history) = state.discipline.take_history_change() {
+                history_store::save(history);
+            }
+        }
         SessionEvent::Output(chunk) => {
             let mut state = inner.borrow_mut();
             state.discipline.output_arrived();
+            // Its end is enough (output can be megabytes); a long chunk's start is unknown.
+            let (len, tail) = (chunk.0.length(), OUTPUT_TAIL_SCANNED);
+            let before = state.output_ends_line && len <= tail;
+            let end = chunk.0.subarray(len.saturating_sub(tail), len).to_vec();
+            state.output_ends_line = at_row_start_after(before, &end);
+            // What is typed ahead leaves the screen while the output is written, and comes
+            // back after it (see `redraw_typed_ahead`).
+            if let Some(erase) = state.discipline.hide_typed_ahead() {
+                state.terminal.write(&erase);
+            }
             if let Some(run) = state.program.as_mut() {
                 let start = run.output.len();
                 run.output.resize(start + chunk.len() as usize, 0);
@@ -676,9 +818,9 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
             }
             let len = chunk.len();
             let Some(acker) = state.session.as_ref().map(Session::output_acker) else { return };
-            let done = Closure::once_into_js(move || acker.rendered(len));
             let text = state.output.decode(&chunk.0);
-            xterm_ext::write_text_then(&state.terminal, &text, done.unchecked_ref());
+            drop(state);
+            write_before_typed_ahead(inner, &text, move || acker.rendered(len));
         }
         SessionEvent::Exited(code) => {
             inner.borrow_mut().pending_restart = None;

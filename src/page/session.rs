@@ -4,6 +4,7 @@
 use crate::logic::canvas_protocol::CanvasEvent;
 use crate::logic::protocol::{BootConfig, FailureKind, FromWorker, RelayEvent, RunRequest, ToWorker};
 use crate::logic::shared_memory::{Ring, SharedCells, post_to_mailbox, word};
+use crate::logic::termios::TerminalModes;
 use crate::logic::workspace::WorkspaceFile;
 use crate::logic::workspace_push::PendingChanges;
 use crate::page::early_boot::{EarlyWorker, WORKER_SCRIPT};
@@ -121,6 +122,14 @@ pub enum SessionEvent {
         removed: Vec<String>,
     },
     InputWanted,
+    /// Python read the first line typed ahead (it belongs after the prompt shown last).
+    LineRead,
+    /// The program changed how its tty handles keys.
+    TerminalModes(TerminalModes),
+    /// An interactive prompt follows.
+    Prompt,
+    /// PyREPL's history gained these entries.
+    History(Vec<String>),
     Output(OutputChunk),
     /// Turtle graphics: drawing operations (JSON text).
     Drawing(String),
@@ -400,6 +409,8 @@ impl Session {
             Link::Shared { region, .. } => {
                 region.store(word::ROWS, rows);
                 region.store(word::COLS, cols);
+                // A program reading keys raw redraws now (the worker raises SIGWINCH).
+                region.wake();
             }
             Link::Relay { relay, .. } => {
                 self.reporter.relayed(relay.send(&RelayEvent::Resize { rows, cols }))
@@ -589,6 +600,10 @@ fn decode(kind: &str, data: &wasm_bindgen::JsValue) -> Option<Decoded> {
         FromWorker::Canvas { ops } => SessionEvent::Drawing(ops),
         FromWorker::InputWanted { inputs_seen } => return Some(Decoded::InputWanted { inputs_seen }),
         FromWorker::WorkspaceTaken { number } => return Some(Decoded::WorkspaceTaken { number }),
+        FromWorker::LineRead => SessionEvent::LineRead,
+        FromWorker::TerminalModes { modes } => SessionEvent::TerminalModes(modes),
+        FromWorker::Prompt => SessionEvent::Prompt,
+        FromWorker::History { entries } => SessionEvent::History(entries),
         FromWorker::Output { .. } => return None,
         FromWorker::Exited { code } => SessionEvent::Exited(code),
         FromWorker::Failed { reason, message } => SessionEvent::Failed(reason, message),

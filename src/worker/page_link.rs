@@ -3,6 +3,7 @@
 
 use crate::logic::relay_state::RelayState;
 use crate::logic::shared_memory::{Ring, SIGINT, SharedCells, read_mailbox, word};
+use crate::logic::termios::Termios;
 use crate::page_and_worker::shared_region::SharedRegion;
 use crate::worker::error::LinkError;
 use crate::worker::relay_receiver::{LONGEST_WAIT_MS, RelayReceiver};
@@ -26,8 +27,8 @@ pub trait PageLink {
     fn signal_pending(&self) -> bool;
     /// Raises `signal` for Python, unless a signal is pending already.
     fn raise_signal(&self, signal: u8);
-    /// Up to `max` stdin bytes, if any wait.
-    fn take_input(&self, max: usize) -> Option<Vec<u8>>;
+    /// Up to `max` stdin bytes, if any wait: one line at most when `termios` is canonical.
+    fn take_input(&self, max: usize, termios: &Termios) -> Option<Vec<u8>>;
     /// Consumes an end-of-file mark (Ctrl+D), if one waits.
     fn take_end_of_file(&self) -> bool;
     /// Output bytes the page has rendered (a wrapping count).
@@ -88,14 +89,15 @@ impl PageLink for SharedLink {
         self.0.raise_signal_unless_pending(signal);
     }
 
-    fn take_input(&self, max: usize) -> Option<Vec<u8>> {
+    fn take_input(&self, max: usize, termios: &Termios) -> Option<Vec<u8>> {
         let ring = Ring::new(&self.0);
         if ring.is_empty() || max == 0 {
             return None;
         }
         let mut out = vec![0; max.min(ring.len())];
-        let n = ring.pop(&mut out);
-        out.truncate(n);
+        let n = ring.peek(&mut out);
+        out.truncate(termios.read_length(&out[..n]));
+        ring.skip(out.len());
         Some(out)
     }
 
@@ -212,8 +214,8 @@ impl PageLink for RelayLink {
         }
     }
 
-    fn take_input(&self, max: usize) -> Option<Vec<u8>> {
-        self.state.borrow_mut().take_input(max)
+    fn take_input(&self, max: usize, termios: &Termios) -> Option<Vec<u8>> {
+        self.state.borrow_mut().take_input(max, termios)
     }
 
     fn take_end_of_file(&self) -> bool {

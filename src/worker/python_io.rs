@@ -3,7 +3,7 @@
 //! lazily fetched rest of the standard library, the session's news, turtle graphics'
 //! canvas), and the file system they live in.
 
-use crate::logic::protocol::{FromWorker, Program, RunRequest};
+use crate::logic::protocol::{FromWorker, Program, ReplKind, RunRequest};
 use crate::logic::python_layout::{DeviceRole, FileContent, PythonLayout};
 use crate::logic::workspace::{Snapshot, WorkspaceFile, changes};
 use crate::logic::workspace_push::WorkspaceChanges;
@@ -14,6 +14,7 @@ use crate::worker::port::post;
 use crate::worker::sync_get;
 use crate::worker::text_measure::TextMeasure;
 use crate::worker::tty_bridge::TtyBridge;
+use crate::worker::tty_ioctl::TtyIoctls;
 use js_sys::{Function, Int8Array, Object, Reflect, Uint8Array};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -75,10 +76,14 @@ pub struct PythonIo {
     session_write: StreamOp<Result<u32, JsValue>>,
     canvas_write: StreamOp<Result<u32, JsValue>>,
     canvas_read: StreamOp<u32>,
+    tty_ioctls: TtyIoctls,
     print_err: Closure<dyn FnMut(String)>,
     stdlib: Stdlib,
     layout: Rc<PythonLayout>,
     program: Option<Program>,
+    repl: ReplKind,
+    /// The student's input history, for PyREPL's history file.
+    history: Vec<String>,
     /// The workspace's files until `install` writes them.
     files: RefCell<Vec<WorkspaceFile>>,
     /// What the working directory held when last reported to the page.
@@ -169,6 +174,8 @@ impl PythonIo {
         // Writing "repl-started" to /dev/session tells the page the prompt begins (after the
         // program, if one ran): output first, so a traceback is on screen before.
         // "signals-ready": startup is past the point where a SIGINT would be lost.
+        // "prompt": an interactive prompt follows (the page resets the terminal's state).
+        // "history E1\0E2…": PyREPL's history gained these entries.
         // "open-url URL": webbrowser.open(URL).
         let b = bridge.clone();
         let session_write = StreamOp::new(move |_, heap: Int8Array, offset: u32, length: u32, _| {
@@ -178,6 +185,12 @@ impl PythonIo {
                     post(&FromWorker::ReplStarted);
                 }
                 b"signals-ready" => post(&FromWorker::SignalsReady),
+                b"prompt" => b.prompt(),
+                news if news.starts_with(b"history ") => {
+                    let entries = String::from_utf8_lossy(&news[b"history ".len()..]);
+                    let entries = entries.split('\0').map(str::to_owned).collect();
+                    post(&FromWorker::History { entries });
+                }
                 news => {
                     if let Some(url) = news.strip_prefix(b"open-url ") {
                         post(&FromWorker::OpenUrl { url: String::from_utf8_lossy(url).into_owned() });
@@ -196,10 +209,13 @@ impl PythonIo {
             session_write,
             canvas_write,
             canvas_read,
+            tty_ioctls: TtyIoctls::new(bridge),
             print_err,
             stdlib,
             layout,
             program: request.program,
+            repl: request.repl,
+            history: request.history,
             files: RefCell::new(request.files),
             reported,
         }
@@ -263,6 +279,7 @@ impl PythonIo {
         let ops = module.tty().stream_ops();
         ops.set_read(self.tty_read.as_ref().unchecked_ref::<Function>());
         ops.set_write(self.tty_write.as_ref().unchecked_ref::<Function>());
+        self.tty_ioctls.install(module)?;
         fs.chdir(&layout.working_directory)?;
         for file in self.files.take() {
             fs.write_file(&file.name, &Uint8Array::from(file.bytes.as_slice()))?;
@@ -275,8 +292,24 @@ impl PythonIo {
         for (key, value) in &layout.environment {
             Reflect::set(&env, &key.into(), &value.into())?;
         }
+        // PyREPL reads its history from PYTHON_HISTORY (site.register_readline): the page's.
+        if let Some(path) = layout.environment.get("PYTHON_HISTORY") {
+            fs.write_text_file(path, &pyrepl_history_file(&self.history))?;
+        }
+        // The environment outlives an interpreter in the same worker: set or cleared each time.
+        let basic = JsValue::from("PYTHON_BASIC_REPL");
+        match self.repl {
+            ReplKind::Basic => Reflect::set(&env, &basic, &"1".into()).map(drop)?,
+            ReplKind::PyRepl => Reflect::delete_property(&env, &basic).map(drop)?,
+        }
         Ok(())
     }
+}
+
+/// History entries in the format of PyREPL's history file: one entry per line, the lines of
+/// a block joined by "\r\n" (what `_pyrepl.readline.write_history_file` writes).
+fn pyrepl_history_file(entries: &[String]) -> String {
+    entries.iter().map(|entry| format!("{}\n", entry.replace('\n', "\r\n"))).collect()
 }
 
 /// Turtle graphics' `/dev/canvas` (see `canvas_protocol`): its write and read operations.

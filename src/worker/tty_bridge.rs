@@ -6,7 +6,8 @@
 use crate::logic::canvas_protocol::take_whole_lines;
 use crate::logic::output_batch::OutputBatch;
 use crate::logic::protocol::{FromWorker, supersedes};
-use crate::logic::shared_memory::{SIGUSR1, within_output_window};
+use crate::logic::shared_memory::{SIGUSR1, SIGWINCH, within_output_window};
+use crate::logic::termios::Termios;
 use crate::worker::error::LinkError;
 use crate::worker::page_link::PageLink;
 use crate::worker::port::post;
@@ -39,6 +40,10 @@ pub struct TtyBridge {
     /// When the relay was last asked for events on a poll (compatibility mode: each ask is a
     /// request to the service worker, and turtle polls at every frame).
     canvas_refreshed: Cell<f64>,
+    /// The tty's settings, as the program last set them.
+    termios: RefCell<Termios>,
+    /// The terminal's size when a raw-mode read last looked (a change raises SIGWINCH).
+    size_seen: Cell<(u32, u32)>,
 }
 
 /// How often, at most, a poll for turtle graphics' events asks the relay.
@@ -66,6 +71,8 @@ impl TtyBridge {
             canvas_received: Cell::new(0),
             canvas_signalled: Cell::new(0),
             canvas_refreshed: Cell::new(0.0),
+            termios: RefCell::default(),
+            size_seen: Cell::new((0, 0)),
         }
     }
 
@@ -149,11 +156,25 @@ impl TtyBridge {
                 self.take_changes(number, &url, take_changes);
                 continue;
             }
-            if let Some(bytes) = self.link.take_input(max) {
+            let termios = self.termios.borrow().clone();
+            if let Some(bytes) = self.link.take_input(max, &termios) {
+                if termios.modes().canonical && bytes.ends_with(b"\n") {
+                    post(&FromWorker::LineRead);
+                }
                 return Some(bytes);
             }
             if self.link.take_end_of_file() {
                 return Some(Vec::new());
+            }
+            // A program reading keys raw (PyREPL) redraws at SIGWINCH when the size changed,
+            // as a terminal emulator's resize makes the kernel send it.
+            if !termios.modes().canonical {
+                let size = self.link.terminal_size();
+                let before = self.size_seen.replace(size);
+                if before != size && before != (0, 0) {
+                    self.link.raise_signal(SIGWINCH);
+                    return None;
+                }
             }
             // A click on the drawing while Python waits at its prompt: the read is interrupted
             // by SIGUSR1, whose handler (our tkinter's) takes the events; then Python reads on.
@@ -265,6 +286,32 @@ impl TtyBridge {
         }
         self.canvas_events_waiting();
         take_whole_lines(&mut self.canvas_events.borrow_mut(), max)
+    }
+
+    /// The tty's settings (`tcgetattr`).
+    pub fn termios(&self) -> Termios {
+        self.termios.borrow().clone()
+    }
+
+    /// The program sets the tty's settings (`tcsetattr`): the page hears when what it must
+    /// do with keys changes. Output written before applies under the old settings.
+    pub fn set_termios(&self, termios: Termios) {
+        let before = std::mem::replace(&mut *self.termios.borrow_mut(), termios.clone()).modes();
+        if termios.modes() != before {
+            self.flush(true);
+            post(&FromWorker::TerminalModes { modes: termios.modes() });
+        }
+    }
+
+    /// `(rows, cols)` of the terminal.
+    pub fn terminal_size(&self) -> (u32, u32) {
+        self.link.terminal_size()
+    }
+
+    /// An interactive prompt follows: output first, then the page hears of it.
+    pub fn prompt(&self) {
+        self.flush(true);
+        post(&FromWorker::Prompt);
     }
 
     /// "COLS ROWS" for the terminal-size device.

@@ -31,7 +31,7 @@ test("the core zip alone starts Python; other modules say clearly they must be d
   const result = await runPython(["-c", [
     "import json, math, random, statistics, sqlite3, decimal",
     "try:",
-    "    import dataclasses",
+    "    import unittest",
     "except ImportError as e:",
     "    print('ImportError:', e)",
   ].join("\n")], { extra: false });

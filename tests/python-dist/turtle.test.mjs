@@ -227,7 +227,7 @@ test("drawing is sent before each interactive prompt and at exit, not per item",
   const log = [];
   const result = await runPython(["-c", [
     "import sys, tkinter",
-    "sys.ps1, sys.ps2 = '>>> ', '... '  # as in the REPL",
+    "sys.__interactivehook__()  # as the REPL starts: sitecustomize's prompts",
     "canvas = tkinter.Canvas()",
     "canvas.pack()",
     "canvas.update()",
@@ -246,12 +246,12 @@ test("drawing is sent before each interactive prompt and at exit, not per item",
     entry.some((op) => op.coords && near(op.coords.at(-2), x) && near(op.coords.at(-1), y));
   // Nothing sent between drawing and the prompt's str(), then the line, before the prompt.
   assert.equal(log.slice(at("drawn"), at("prompt")).filter((e) => lineTo(e, 100, 0)).length, 1, JSON.stringify(log));
-  assert.equal(log[at("prompt")], "prompt '>>> ' '... ' _PromptFlush");
+  assert.equal(log[at("prompt")], "prompt '>>> ' '... ' _Prompt");
   // The last line goes at exit (atexit), after the program's last output.
   assert.ok(log.slice(at("exiting")).some((e) => lineTo(e, 100, -50)), JSON.stringify(log.slice(at("exiting"))));
 });
 
-test("python -i: the prompts that flush are put in place when the REPL starts", async () => {
+test("python -i: the prompts that flush are put in place when the REPL starts, not before", async () => {
   const { code, stderr, printed } = await draw([
     "import sys, turtle",
     "turtle.forward(10)",
@@ -260,7 +260,7 @@ test("python -i: the prompts that flush are put in place when the REPL starts", 
     "print(type(sys.ps1).__name__, str(sys.ps1), str(sys.ps2))",
   ]);
   assert.equal(code, 0, stderr);
-  assert.deepEqual(printed, ["False", "_PromptFlush >>>  ... "]);
+  assert.deepEqual(printed, ["False", "_Prompt >>>  ... "]);
 });
 
 test("ontimer fires inside mainloop, and bye() in a callback ends mainloop", async () => {

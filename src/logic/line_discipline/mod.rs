@@ -1,17 +1,22 @@
 //! The terminal's line discipline: echo, line editing, history, as a kernel tty does.
 //!
 //! It runs on the page, so keys are echoed at once even while Python is busy (type-ahead),
-//! and only complete lines go to Python's stdin. Pure Rust over [`Key`] events: it returns
-//! [`Effect`]s and never touches the browser. The line and its cursor are in `edit_line`,
-//! Up/Down history in `history`, and where things are on screen in `screen`.
+//! and only complete lines go to Python's stdin. What is typed ahead and not read yet is
+//! redrawn after output that arrives meanwhile (as readline redisplays), so each line reads
+//! after the prompt that read it. The program's termios settings choose canonical or raw
+//! input, echo and signal keys. Pure Rust over [`Key`] events: it returns [`Effect`]s and
+//! never touches the browser. The line and its cursor are in `edit_line`, Up/Down history
+//! in `history`, and where things are on screen in `screen`.
 
 mod edit_line;
 mod history;
 mod screen;
 
 pub use history::History;
+pub use screen::at_row_start_after;
 
 use crate::logic::input_event::Key;
+use crate::logic::termios::TerminalModes;
 use edit_line::EditLine;
 use history::Browsing;
 use screen::Layout;
@@ -30,7 +35,18 @@ pub enum Effect {
     Interrupt { python_was_waiting: bool },
     /// Signal end of file to Python's stdin.
     EndOfFile,
+    /// A paste too large for the program's own line editor (PyREPL renders every line of
+    /// its buffer, and CPython 3.13's fails on very tall ones): nothing was typed; the page
+    /// keeps the text another way.
+    PasteTooLarge(String),
 }
+
+/// Most a paste in raw mode may hold (bytes, lines) to be typed into the program's editor.
+pub const RAW_PASTE_LIMIT: (usize, usize) = (64 * 1024, 2000);
+
+/// What xterm puts around pasted text (bracketed paste mode).
+const PASTE_START: &str = "\x1b[200~";
+const PASTE_END: &str = "\x1b[201~";
 
 /// Where the terminal's cursor is when a new line of input begins.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -58,6 +74,16 @@ pub struct LineDiscipline {
     deferred: Vec<Key>,
     /// Python is blocked reading and nothing has been sent since it asked.
     python_waiting: bool,
+    /// Lines sent that Python has not read yet (`None`: typed without echo, so not on
+    /// screen), and the column where the first begins: redrawn after output, which belongs
+    /// before them.
+    unread: VecDeque<Option<String>>,
+    unread_col: usize,
+    /// What is typed ahead is off the screen until output being written is done, and is
+    /// then drawn again ([`redraw_typed_ahead`](Self::redraw_typed_ahead)): no echo now.
+    hidden: bool,
+    /// What the program's termios settings say to do with keys.
+    modes: TerminalModes,
 }
 
 const INDENT: &str = "    ";
@@ -75,6 +101,10 @@ impl LineDiscipline {
             paste_queue: VecDeque::new(),
             deferred: Vec::new(),
             python_waiting: false,
+            unread: VecDeque::new(),
+            unread_col: 0,
+            hidden: false,
+            modes: TerminalModes::default(),
         }
     }
 
@@ -96,9 +126,158 @@ impl LineDiscipline {
     /// Python wrote something: unless the user has typed ahead, the next line starts
     /// wherever the output left the cursor.
     pub fn output_arrived(&mut self) {
-        if self.line.is_empty() {
+        if self.line.is_empty() && !self.unread_shown() {
             self.start = None;
         }
+    }
+
+    /// Whether something typed ahead is on screen (lines not read yet, or a line begun).
+    fn typed_ahead_shown(&self) -> bool {
+        !self.hidden && (self.unread_shown() || (self.start.is_some() && !self.line.is_empty()))
+    }
+
+    /// Whether some line not read yet was echoed.
+    fn unread_shown(&self) -> bool {
+        self.unread.iter().any(Option::is_some)
+    }
+
+    /// Output is about to be written: what takes what is typed ahead off the screen (from
+    /// the cursor back to where it began), if anything is there. Until
+    /// [`redraw_typed_ahead`](Self::redraw_typed_ahead), keys are taken in but not echoed.
+    pub fn hide_typed_ahead(&mut self) -> Option<String> {
+        let shown = self.typed_ahead_shown();
+        self.hidden = true;
+        if !shown {
+            return None;
+        }
+        let mut rows = 0;
+        let mut col = self.unread_col;
+        for line in self.unread.iter().flatten() {
+            rows += Layout { start_col: col, cols: self.cols }.position(line, line.len()).0 + 1;
+            col = 0;
+        }
+        let (start_col, line_row) = if self.start.is_some() && !self.line.is_empty() {
+            (self.line_start_col(), self.cursor_position().0)
+        } else {
+            (self.unread_col, 0)
+        };
+        let first_col = if self.unread_shown() { self.unread_col } else { start_col };
+        let mut out = String::new();
+        let up = rows + line_row;
+        if up > 0 {
+            let _ = write!(out, "\x1b[{up}A");
+        }
+        out.push('\r');
+        if first_col > 0 {
+            let _ = write!(out, "\x1b[{first_col}C");
+        }
+        out.push_str("\x1b[J");
+        Some(out)
+    }
+
+    /// The output is on screen and the cursor at `start`: what draws what is typed ahead
+    /// again (the lines Python has not read, then the line being edited, with its cursor).
+    pub fn redraw_typed_ahead(&mut self, start: LineStart) -> String {
+        self.hidden = false;
+        self.unread_col = start.col;
+        let mut out = String::new();
+        let mut col = start.col;
+        for line in self.unread.iter().flatten() {
+            let layout = Layout { start_col: col, cols: self.cols };
+            out.push_str(line);
+            layout.wrap_if_row_full(&mut out, line);
+            out.push_str("\r\n");
+            col = 0;
+        }
+        self.start = Some(if self.unread_shown() { LineStart::default() } else { start });
+        let line = self.line.text();
+        self.layout().redraw_into(&mut out, "", 0, line, self.line.cursor());
+        out
+    }
+
+    /// Python read the first line typed ahead: it stays where it is, after the prompt that
+    /// read it, and no longer moves with later output. Returns what to write when it is off
+    /// the screen (output is being written): it goes there, after the prompt and before
+    /// whatever Python prints next.
+    pub fn line_read(&mut self) -> Option<String> {
+        let line = self.unread.pop_front()?;
+        self.unread_col = 0;
+        let line = line.filter(|_| self.hidden)?;
+        let mut out = line.clone();
+        // Its row began wherever the output left the cursor: wrapping is the terminal's.
+        out.push_str("\r\n");
+        Some(out)
+    }
+
+    /// The program changed its tty's settings. Leaving canonical mode, what is typed ahead
+    /// is the program's to show: our echo of it is taken back, and the line being edited goes
+    /// to the program as typed (lines already sent wait for it in stdin).
+    pub fn set_modes(&mut self, modes: TerminalModes) -> Vec<Effect> {
+        let was_canonical = std::mem::replace(&mut self.modes, modes).canonical;
+        if !was_canonical || modes.canonical {
+            return Vec::new();
+        }
+        let mut effects = Vec::new();
+        let was_hidden = self.hidden;
+        if let Some(erase) = self.hide_typed_ahead() {
+            effects.push(Effect::Echo(erase));
+        }
+        self.hidden = was_hidden;
+        self.unread.clear();
+        let typed = self.line.text().to_owned();
+        self.reset_line();
+        if !typed.is_empty() {
+            self.python_waiting = false;
+            effects.push(Effect::Submit(typed));
+        }
+        effects
+    }
+
+    /// What the program's termios settings say to do with keys.
+    pub fn modes(&self) -> TerminalModes {
+        self.modes
+    }
+
+    /// Raw (non-canonical) input: the keys' bytes go to the program as they are (Enter as a
+    /// newline unless it asked otherwise), Ctrl+C still interrupts when the program asked for
+    /// signals, and they are echoed only when it asked for echo.
+    pub fn raw_input(&mut self, data: &str) -> Vec<Effect> {
+        if let Some(text) = data.strip_prefix(PASTE_START).and_then(|rest| rest.strip_suffix(PASTE_END)) {
+            // xterm sends a paste's line ends as Enter (CR), as if typed.
+            let text = text.replace("\r\n", "\n").replace('\r', "\n");
+            let (bytes, lines) = RAW_PASTE_LIMIT;
+            if text.len() > bytes || text.lines().count() > lines {
+                return vec![Effect::PasteTooLarge(text)];
+            }
+        }
+        let mapped;
+        let data = if self.modes.enter_as_newline {
+            mapped = data.replace('\r', "\n");
+            mapped.as_str()
+        } else {
+            data
+        };
+        let mut effects = Vec::new();
+        let pieces: Vec<&str> = if self.modes.signals { data.split('\x03').collect() } else { vec![data] };
+        let last = pieces.len() - 1;
+        for (i, piece) in pieces.into_iter().enumerate() {
+            if !piece.is_empty() {
+                if self.modes.echo && !self.hidden {
+                    effects.push(Effect::Echo(piece.replace('\n', "\r\n")));
+                }
+                self.python_waiting = false;
+                effects.push(Effect::Submit(piece.to_owned()));
+            }
+            if i < last {
+                let python_was_waiting = std::mem::replace(&mut self.python_waiting, false);
+                effects.push(Effect::Interrupt { python_was_waiting });
+            }
+        }
+        effects
+    }
+
+    fn line_start_col(&self) -> usize {
+        self.start.as_ref().map_or(0, |s| s.col)
     }
 
     /// Whether Python is blocked reading and nothing was sent since it asked.
@@ -116,6 +295,18 @@ impl LineDiscipline {
         self.layout().position(self.line.text(), self.line.cursor())
     }
 
+    /// The input history.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Entries the program's own line editor (PyREPL) added to its history.
+    pub fn add_history(&mut self, entries: &[String]) {
+        for entry in entries {
+            self.history_changed |= self.history.push(entry);
+        }
+    }
+
     /// The history, and whether it changed since the last call (so the page saves it).
     pub fn take_history_change(&mut self) -> Option<&History> {
         std::mem::take(&mut self.history_changed).then_some(&self.history)
@@ -123,6 +314,14 @@ impl LineDiscipline {
 
     /// Handles one key and says what to do.
     pub fn handle(&mut self, key: Key) -> Vec<Effect> {
+        let mut effects = self.edit(key);
+        if self.hidden || !self.modes.echo {
+            effects.retain(|effect| !matches!(effect, Effect::Echo(_)));
+        }
+        effects
+    }
+
+    fn edit(&mut self, key: Key) -> Vec<Effect> {
         if !self.paste_queue.is_empty() {
             if key == Key::Interrupt {
                 // Like a tty's input flush on ^C: the rest of the paste is dropped.
@@ -183,7 +382,7 @@ impl LineDiscipline {
     }
 
     fn layout(&self) -> Layout {
-        Layout { start_col: self.start.as_ref().map_or(0, |s| s.col), cols: self.cols }
+        Layout { start_col: self.line_start_col(), cols: self.cols }
     }
 
     /// Ctrl+L: clears the screen, then redraws the prompt and the line with its cursor.
@@ -213,8 +412,17 @@ impl LineDiscipline {
         let line = self.line.text().to_owned();
         self.layout().redraw_into(&mut echo, &line, self.line.cursor(), &line, line.len());
         echo.push_str("\r\n");
-        if self.history.push(&line) {
-            self.history_changed = true;
+        if self.unread.is_empty() {
+            self.unread_col = self.line_start_col();
+        }
+        // What is typed without echo (a password) is neither kept nor shown again.
+        if self.modes.echo {
+            self.unread.push_back(Some(line.clone()));
+            if self.history.push(&line) {
+                self.history_changed = true;
+            }
+        } else {
+            self.unread.push_back(None);
         }
         self.reset_line();
         vec![Effect::Echo(echo), Effect::Submit(format!("{line}\n"))]
@@ -264,7 +472,11 @@ impl LineDiscipline {
             self.history_changed = true;
         }
         self.reset_line();
-        vec![Effect::Echo(format!("{line}\r\n")), Effect::Submit(format!("{line}\n"))]
+        self.unread_col = 0;
+        self.unread.push_back(Some(line.clone()));
+        let echo = Effect::Echo(format!("{line}\r\n"));
+        let submit = Effect::Submit(format!("{line}\n"));
+        if self.hidden { vec![submit] } else { vec![echo, submit] }
     }
 
     /// Keys typed during a paste, to feed back through [`handle`](Self::handle) when Python
@@ -509,6 +721,53 @@ mod tests {
         assert_eq!(ed.input_wanted().len(), 2);
         assert!(ed.handle(Key::Interrupt).contains(&Effect::Interrupt { python_was_waiting: false }));
         assert!(ed.input_wanted().is_empty());
+    }
+
+    #[test]
+    fn without_echo_nothing_shows_and_the_line_stays_out_of_history() {
+        let mut ed = ld(80);
+        ed.set_modes(TerminalModes { echo: false, ..TerminalModes::default() });
+        let effects: Vec<Effect> = parse("s3cret\r").into_iter().flat_map(|k| ed.handle(k)).collect();
+        assert_eq!(effects, vec![Effect::Submit("s3cret\n".into())], "no echo at all, not even the newline");
+        assert!(ed.take_history_change().is_none());
+        assert!(ed.hide_typed_ahead().is_none(), "nothing typed ahead is on screen");
+        ed.line_read();
+        ed.set_modes(TerminalModes::default());
+        assert_eq!(type_keys(&mut ed, "shown\r"), "shown\n");
+        assert!(ed.take_history_change().is_some());
+    }
+
+    #[test]
+    fn raw_input_passes_bytes_and_ctrl_c_interrupts_only_with_signals() {
+        let mut ed = ld(80);
+        type_keys(&mut ed, "x = 1\rab");
+        let raw = TerminalModes { canonical: false, echo: false, signals: true, enter_as_newline: false };
+        let effects = ed.set_modes(raw);
+        assert!(effects.contains(&Effect::Submit("ab".into())), "the begun line goes as typed: {effects:?}");
+        assert_eq!(
+            effects.first(),
+            Some(&Effect::Echo("\x1b[1A\r\x1b[4C\x1b[J".into())),
+            "echo taken back: {effects:?}"
+        );
+        assert!(!ed.typed_ahead_shown(), "nothing of ours is left to redraw");
+        assert_eq!(
+            ed.raw_input("x\x1b[A\x03y"),
+            vec![
+                Effect::Submit("x\x1b[A".into()),
+                Effect::Interrupt { python_was_waiting: false },
+                Effect::Submit("y".into())
+            ]
+        );
+        ed.set_modes(TerminalModes { signals: false, ..raw });
+        assert_eq!(ed.raw_input("\x03"), vec![Effect::Submit("\x03".into())]);
+        // A paste PyREPL could not take is not typed at all.
+        let huge = "x = 1\n".repeat(RAW_PASTE_LIMIT.1 + 1);
+        let pasted = format!("{PASTE_START}{}{PASTE_END}", huge.replace('\n', "\r"));
+        assert_eq!(ed.raw_input(&pasted), vec![Effect::PasteTooLarge(huge)]);
+        let small = format!("{PASTE_START}x = 1\n{PASTE_END}");
+        assert_eq!(ed.raw_input(&small), vec![Effect::Submit(small.clone())]);
+        ed.set_modes(TerminalModes { echo: true, enter_as_newline: true, ..raw });
+        assert_eq!(ed.raw_input("k\r"), vec![Effect::Echo("k\r\n".into()), Effect::Submit("k\n".into())]);
     }
 
     #[test]

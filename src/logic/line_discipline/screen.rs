@@ -68,12 +68,38 @@ impl Layout {
 
     /// A terminal that has just filled the last column keeps the cursor there until the next
     /// character; move it to the next row so positions stay predictable.
-    fn wrap_if_row_full(&self, out: &mut String, text: &str) {
+    pub(super) fn wrap_if_row_full(&self, out: &mut String, text: &str) {
         let end = self.position(text, text.len());
         if !text.is_empty() && end.1 == 0 && end.0 > 0 {
             out.push_str("\n\r");
         }
     }
+}
+
+/// Whether the cursor is at the start of a row after the terminal shows `output`, given
+/// whether it was before: a line end puts it there, visible text moves it on, escape
+/// sequences (colours, modes) and other control characters leave it.
+pub fn at_row_start_after(before: bool, output: &[u8]) -> bool {
+    let mut at_start = before;
+    let mut bytes = output.iter().copied();
+    while let Some(byte) = bytes.next() {
+        match byte {
+            b'\n' | b'\r' => at_start = true,
+            0x1b => {
+                // CSI: parameters up to a final byte; otherwise one character follows ESC.
+                if bytes.next() == Some(b'[') {
+                    for byte in bytes.by_ref() {
+                        if (0x40..=0x7e).contains(&byte) {
+                            break;
+                        }
+                    }
+                }
+            }
+            0..0x20 | 0x7f => {}
+            _ => at_start = false,
+        }
+    }
+    at_start
 }
 
 fn move_cursor(out: &mut String, from: (usize, usize), to: (usize, usize)) {
@@ -96,6 +122,15 @@ mod tests {
     use super::*;
     use crate::logic::input_event::parse;
     use crate::logic::line_discipline::History;
+
+    #[test]
+    fn output_ending_in_escape_sequences_after_a_newline_leaves_the_cursor_at_a_row_start() {
+        assert!(at_row_start_after(false, b"2\n\x1b[?2004h\x1b[?1h\x1b="));
+        assert!(!at_row_start_after(true, b"no newline"));
+        assert!(!at_row_start_after(true, "\x1b[31mé".as_bytes()));
+        assert!(at_row_start_after(true, b"\x1b[0m\x07"));
+        assert!(!at_row_start_after(false, b""));
+    }
 
     #[test]
     fn positions_wrap_as_the_terminal_does() {
@@ -214,6 +249,155 @@ mod tests {
         fn text(&self) -> String {
             self.rows.iter().map(|r| r.concat()).collect::<Vec<_>>().concat()
         }
+        /// Each row's text, as a transcript.
+        fn lines(&self) -> Vec<String> {
+            let mut lines: Vec<String> = self.rows.iter().map(|r| r.concat()).collect();
+            while lines.last().is_some_and(String::is_empty) {
+                lines.pop();
+            }
+            lines
+        }
+    }
+
+    /// The page's part, as the console plays it: keys through the line discipline, output
+    /// written with what is typed ahead taken off the screen and drawn again after it.
+    struct Terminal {
+        ed: LineDiscipline,
+        screen: Screen,
+        sent: String,
+    }
+
+    impl Terminal {
+        fn new(cols: usize) -> Self {
+            Self {
+                ed: LineDiscipline::new(cols, History::default()),
+                screen: Screen::new(cols, ""),
+                sent: String::new(),
+            }
+        }
+        fn keys(&mut self, data: &str) {
+            for key in parse(data) {
+                if self.ed.needs_line_start() {
+                    self.ed.set_line_start(LineStart { col: self.screen.col, prompt: String::new() });
+                }
+                for effect in self.ed.handle(key) {
+                    match effect {
+                        Effect::Echo(s) => self.screen.write(&s),
+                        Effect::Submit(s) => self.sent.push_str(&s),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        fn line_read(&mut self) {
+            if let Some(line) = self.ed.line_read() {
+                self.screen.write(&line);
+            }
+        }
+        fn output(&mut self, text: &str) {
+            self.ed.output_arrived();
+            let hidden = self.ed.hide_typed_ahead();
+            if let Some(erase) = &hidden {
+                self.screen.write(erase);
+            }
+            self.screen.write(text);
+            if hidden.is_some() {
+                let start = LineStart { col: self.screen.col, prompt: String::new() };
+                let redraw = self.ed.redraw_typed_ahead(start);
+                self.screen.write(&redraw);
+            } else {
+                self.ed.redraw_typed_ahead(LineStart { col: self.screen.col, prompt: String::new() });
+                if self.ed.line().is_empty() {
+                    self.ed.output_arrived();
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lines_typed_during_a_sleep_appear_after_the_prompts_that_read_them() {
+        let mut t = Terminal::new(40);
+        t.output(">>> ");
+        t.keys("time.sleep(2)\r");
+        t.line_read();
+        // Typed ahead while Python sleeps: shown at once.
+        t.keys("print(1)\rx = 5\ry");
+        assert_eq!(t.screen.lines(), [">>> time.sleep(2)", "print(1)", "x = 5", "y"]);
+        t.output(">>> ");
+        t.line_read();
+        t.output("1\r\n");
+        t.output(">>> ");
+        t.line_read();
+        t.output(">>> ");
+        assert_eq!(t.screen.lines(), [">>> time.sleep(2)", ">>> print(1)", "1", ">>> x = 5", ">>> y"]);
+        assert_eq!(t.sent, "time.sleep(2)\nprint(1)\nx = 5\n");
+        // The line being edited goes on where it is.
+        t.keys("\x7fz = 1\r");
+        assert_eq!(t.screen.lines().last().map(String::as_str), Some(">>> z = 1"));
+    }
+
+    #[test]
+    fn a_key_typed_before_the_prompt_arrives_is_drawn_after_it() {
+        let mut t = Terminal::new(40);
+        t.output(">>> ");
+        t.keys("x = 1\r");
+        t.line_read();
+        t.keys("f");
+        t.output(">>> ");
+        t.keys("or i in range(2):\r");
+        t.line_read();
+        t.output("... ");
+        t.keys("\r");
+        t.line_read();
+        t.output(">>> ");
+        assert_eq!(t.screen.lines(), [">>> x = 1", ">>> for i in range(2):", "... ", ">>> "]);
+    }
+
+    #[test]
+    fn typed_ahead_lines_that_wrap_are_taken_off_and_drawn_again_whole() {
+        let mut t = Terminal::new(10);
+        t.output(">>> ");
+        // The first fills its row exactly; the second is longer than a row.
+        t.keys("abcdef\rghijklmnopqr\rxyz\x1b[D");
+        assert_eq!(t.screen.lines(), [">>> abcdef", "", "ghijklmnop", "qr", "xyz"]);
+        t.output("out\r\n>>> ");
+        assert_eq!(t.screen.lines(), [">>> out", ">>> abcdef", "", "ghijklmnop", "qr", "xyz"]);
+        t.keys("Q");
+        assert_eq!(t.ed.line(), "xyQz");
+        assert_eq!(t.screen.lines().last().map(String::as_str), Some("xyQz"));
+    }
+
+    #[test]
+    fn a_line_read_while_output_is_written_goes_after_the_prompt_that_read_it() {
+        let mut t = Terminal::new(40);
+        t.output(">>> ");
+        t.keys("time.sleep(2)\r");
+        t.line_read();
+        t.keys("print(1)\rx = 5\r");
+        // The prompt, Python reading print(1) and its output all arrive before the terminal
+        // has drawn the prompt.
+        let erase = t.ed.hide_typed_ahead().expect("typed-ahead lines are on screen");
+        t.screen.write(&erase);
+        t.screen.write(">>> ");
+        t.line_read();
+        t.screen.write("1\r\n>>> ");
+        let redraw = t.ed.redraw_typed_ahead(LineStart { col: 4, prompt: ">>> ".into() });
+        t.screen.write(&redraw);
+        assert_eq!(t.screen.lines(), [">>> time.sleep(2)", ">>> print(1)", "1", ">>> x = 5"]);
+    }
+
+    #[test]
+    fn keys_typed_while_output_is_written_are_drawn_after_it() {
+        let mut t = Terminal::new(40);
+        t.output(">>> ");
+        t.keys("ab");
+        let erase = t.ed.hide_typed_ahead().expect("a begun line is on screen");
+        t.screen.write(&erase);
+        t.keys("c"); // not echoed while the output is being written
+        t.screen.write("output\r\n>>> ");
+        let redraw = t.ed.redraw_typed_ahead(LineStart { col: 4, prompt: ">>> ".into() });
+        t.screen.write(&redraw);
+        assert_eq!(t.screen.lines(), [">>> output", ">>> abc"]);
     }
 
     /// Types `data` on a screen and checks screen text and cursor against the editor state.

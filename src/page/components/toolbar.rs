@@ -1,5 +1,5 @@
-//! The workbench's buttons: Run (Stop while a program runs), Clear, Restart, and the
-//! editor's visibility; each tooltip names its shortcut.
+//! The workbench's buttons: Run (Stop while a program runs), Clear, Restart, the basic REPL
+//! and the editor's visibility; each tooltip names its shortcut.
 
 use leptos::prelude::*;
 
@@ -22,6 +22,10 @@ pub fn Toolbar(
     on_restart: Callback<()>,
     /// Show or hide the editor.
     on_toggle_editor: Callback<()>,
+    /// Whether the basic REPL is chosen over CPython's new one.
+    basic_repl: ReadSignal<bool>,
+    /// Switch between them (a fresh interpreter).
+    on_toggle_repl: Callback<()>,
 ) -> impl IntoView {
     view! {
         <div class="toolbar" role="toolbar" aria-label="Program">
@@ -48,6 +52,12 @@ pub fn Toolbar(
             <button class="restart" title="A fresh Python prompt, without running the file (Ctrl+Shift+F2)"
                 on:click=move |_| on_restart.run(())>
                 "Restart"
+            </button>
+            <button class="toggle-repl" data-testid="basic-repl" aria-pressed=move || basic_repl.get().to_string()
+                title="Use CPython's basic REPL instead of the new one (no colours, completion or block \
+                       editing): restarts Python"
+                on:click=move |_| on_toggle_repl.run(())>
+                "Basic REPL"
             </button>
             <button class="toggle-editor" aria-pressed=move || editor_shown.get().to_string()
                 title="Show or hide the editor (Ctrl+Shift+E)"

@@ -134,10 +134,63 @@ if _os.isatty(0):
     _sys.meta_path.insert(0, _NoCompleterAtStart)
 
 
+# Functions run before each interactive prompt (our tkinter's drawing flush).
+before_prompt = []
+
+
+# How many of PyREPL's history entries the page has been told of (None: none looked at yet).
+_history_told = None
+
+
+def _new_statement():
+    """Whether a new statement's prompt begins. The basic REPL asks for its prompt once per
+    prompt; PyREPL at every redraw, so there it is a new statement only when its history
+    grew (the page is told of the new entries: its history is the one kept across visits)
+    or at the first prompt."""
+    global _history_told
+    pyrepl = _sys.modules.get("_pyrepl.readline")
+    if pyrepl is None:
+        return True
+    history = pyrepl._get_reader().history
+    told, _history_told = _history_told, len(history)
+    if told is None:
+        return True
+    added = [entry for entry in history[told:] if "\0" not in entry]
+    if added:
+        _tell_page(b"history " + "\0".join(added).encode("utf-8", "replace"))
+    return len(history) != told
+
+
+class _Prompt:
+    """Stands in for sys.ps1 / sys.ps2: the REPL calls str() on it for its prompt, so before
+    each prompt the functions in `before_prompt` run and the page hears that a prompt
+    follows (it puts the terminal back in a sane state for it, as a shell does, whatever a
+    program left)."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self):
+        if _new_statement():
+            for hook in before_prompt:
+                hook()
+            _tell_page(b"prompt")
+        return self.text
+
+    def __repr__(self):
+        return repr(self.text)
+
+
 def _interactive_hook():
     _NoCompleterAtStart.forget()
     if _site_interactive_hook is not None:
         _site_interactive_hook()
+    # Set here, not at startup: a program run before the prompt that tests for sys.ps1 (to
+    # know whether it is interactive) must not see one.
+    if not hasattr(_sys, "ps1"):
+        _sys.ps1 = _Prompt(">>> ")
+    if not hasattr(_sys, "ps2"):
+        _sys.ps2 = _Prompt("... ")
     _tell_page(b"repl-started")
 
 

@@ -13,8 +13,8 @@ It talks to the page through the device /dev/canvas, opened once. Each os.write 
   b"M" + JSON {"font", "text"}         (measure text: the next read answers "WIDTH ASCENT DESCENT")
 and os.read answers a measurement, or the pending page events as JSON lines (b"" if none).
 Flush points: update(), update_idletasks(), after(ms), waits in mainloop and dialogs, destroy,
-2000 pending ops, exit, and each interactive prompt (sys.ps1 is wrapped so that str() of it
-flushes: CPython's REPL calls str(sys.ps1) before each prompt).
+2000 pending ops, exit, and each interactive prompt (sitecustomize's sys.ps1 runs its
+`before_prompt` functions when the REPL calls str() on it, before each prompt).
 
 Tk's coordinates, colours (X11 names, #rgb...), fonts (points), anchors and binding rules are
 kept; ops carry them normalised (colours "#rrggbb", CSS font strings) so the page needs no Tk.
@@ -252,44 +252,15 @@ class _Device:
 _device = _Device()
 
 
-class _PromptFlush:
-    """Stands in for sys.ps1 / sys.ps2: the REPL calls str() on it before each prompt, which
-    sends what was drawn since the last flush, as a desktop Tk redraws while the REPL waits."""
-
-    def __init__(self, prompt):
-        self.prompt = prompt
-
-    def __str__(self):
-        _device.flush_quietly()
-        return str(self.prompt)
-
-    def __repr__(self):
-        return repr(self.prompt)
-
-
 def _install_prompt_flush():
-    for name in ("ps1", "ps2"):
-        value = getattr(_sys, name, None)
-        if type(value) is str:  # a student's own prompt object is left alone
-            setattr(_sys, name, _PromptFlush(value))
-    if hasattr(_sys, "ps1"):
-        return
-    # `python -i program.py`: the prompts do not exist yet (a program that tests for sys.ps1
-    # must not see one); the interactive hook runs when the REPL starts, after the program.
-    hook = getattr(_sys, "__interactivehook__", None)
-    if getattr(hook, "_tkinter_prompt_flush", False):
-        return
-
-    def interactive_hook():
-        if hook is not None:
-            hook()
-        if not hasattr(_sys, "ps1"):
-            _sys.ps1 = _PromptFlush(">>> ")
-        if not hasattr(_sys, "ps2"):
-            _sys.ps2 = _PromptFlush("... ")
-
-    interactive_hook._tkinter_prompt_flush = True
-    _sys.__interactivehook__ = interactive_hook
+    """What was drawn since the last flush is sent before each interactive prompt, as a
+    desktop Tk redraws while the REPL waits (sitecustomize runs `before_prompt` then)."""
+    try:
+        from sitecustomize import before_prompt
+    except ImportError:
+        return  # not the worker's Python: no prompt hook
+    if _device.flush_quietly not in before_prompt:
+        before_prompt.append(_device.flush_quietly)
 
 
 _input_hook_installed = False

@@ -378,12 +378,12 @@ impl Files {
     pub fn open_shared(self, shared: Result<SharedFile, ShareError>) {
         match shared {
             Err(error) => self.note(error.to_string()),
-            Ok(SharedFile::Inline { name, bytes }) => self.receive(WorkspaceFile { name, bytes }),
+            Ok(SharedFile::Inline { name, bytes }) => self.receive_shared(WorkspaceFile { name, bytes }),
             Ok(SharedFile::Published { path, name }) => {
                 self.note(format!("Opening {path}…"));
                 leptos::task::spawn_local(async move {
                     match share_link::fetch_published(&path).await {
-                        Ok(bytes) => self.receive(WorkspaceFile { name, bytes }),
+                        Ok(bytes) => self.receive_shared(WorkspaceFile { name, bytes }),
                         Err(error) => self.note(error.to_string()),
                     }
                 });
@@ -391,8 +391,35 @@ impl Files {
         }
     }
 
-    fn receive(self, file: WorkspaceFile) {
+    fn receive_shared(self, file: WorkspaceFile) {
         let shared_name = file.name.clone();
+        if let Some(name) = self.receive(file) {
+            let renamed = if name == shared_name {
+                String::new()
+            } else {
+                format!(" as {name} (you already have a different {shared_name})")
+            };
+            self.note(format!("Opened {shared_name}{renamed} from a shared link. It has not run: press Run when you want to."));
+        }
+    }
+
+    /// A paste too large for the prompt of CPython's new REPL: kept as a new file, opened.
+    pub fn receive_paste(self, text: String) {
+        let (size, lines) = (text.len(), text.lines().count());
+        if let Some(name) = self.receive(WorkspaceFile { name: "pasted.py".into(), bytes: text.into_bytes() })
+        {
+            self.note(format!(
+                "That paste ({lines} lines, {:.1} KB) is too large to edit at the >>> prompt, so it \
+                 is in {name}: press Run to run it. (With Basic REPL chosen, pastes of any size run \
+                 line by line at the prompt.)",
+                size as f64 / 1024.0
+            ));
+        }
+    }
+
+    /// Adds `file` to the workspace (renamed if its name is taken by another), opens it, and
+    /// keeps it in the browser; its name, or `None` when it could not be added (said).
+    fn receive(self, file: WorkspaceFile) -> Option<String> {
         let received = self.parts.try_update_value(|p| {
             let name = p.workspace.receive(file)?;
             // A text file opens in the editor; another kind only joins the list.
@@ -406,15 +433,13 @@ impl Files {
                 });
                 self.keep(kept.into_iter().collect(), Vec::new());
                 self.show_current();
-                let renamed = if name == shared_name {
-                    String::new()
-                } else {
-                    format!(" as {name} (you already have a different {shared_name})")
-                };
-                self.note(format!("Opened {shared_name}{renamed} from a shared link. It has not run: press Run when you want to."));
+                Some(name)
             }
-            Some(Err(error)) => self.note(error.to_string()),
-            None => {}
+            Some(Err(error)) => {
+                self.note(error.to_string());
+                None
+            }
+            None => None,
         }
     }
 }

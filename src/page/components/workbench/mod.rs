@@ -4,7 +4,7 @@
 
 use crate::logic::canvas_protocol::CanvasEvent;
 use crate::logic::canvas_scene::Question;
-use crate::logic::protocol::Program;
+use crate::logic::protocol::{Program, ReplKind};
 use crate::logic::workbench::{Chord, Command, LayoutPrefs, Split, command_for};
 use crate::logic::workspace::{Workspace, WorkspaceFile};
 use crate::page::components::drawing_panel::DrawingPanel;
@@ -91,6 +91,7 @@ pub fn Workbench(
     let (current, set_current) = signal(String::new());
     let editor_shown = RwSignal::new(prefs.editor_shown && !repl_only);
     let split = RwSignal::new(Split::new(prefs.split));
+    let basic_repl = RwSignal::new(prefs.basic_repl);
     let terminal_ref = NodeRef::<html::Div>::new();
     let editor_ref = NodeRef::<html::Div>::new();
     let parts = StoredValue::new_local(Parts {
@@ -176,6 +177,19 @@ pub fn Workbench(
         layout_store::save(LayoutPrefs {
             split: split.get_untracked().fraction(),
             editor_shown: editor_shown.get_untracked(),
+            basic_repl: basic_repl.get_untracked(),
+        });
+    };
+    let repl_kind = move || if basic_repl.get_untracked() { ReplKind::Basic } else { ReplKind::PyRepl };
+    // The other prompt, in a fresh interpreter at once (as choosing another Python would).
+    let toggle_repl = move || {
+        basic_repl.update(|basic| *basic = !*basic);
+        save_layout();
+        parts.with_value(|p| {
+            if let Some(console) = &p.console {
+                console.set_repl(repl_kind());
+                console.restart();
+            }
         });
     };
     let toggle_editor = move || {
@@ -199,6 +213,12 @@ pub fn Workbench(
             }
         }
         ConsoleEvent::OpenUrl(url) => set_web_page.set(Some(url)),
+        ConsoleEvent::PasteTooLarge(text) => {
+            if !editor_shown.get_untracked() {
+                toggle_editor();
+            }
+            files.receive_paste(text);
+        }
         ConsoleEvent::InterpreterStarted => board.with_value(DrawingBoard::reset),
         ConsoleEvent::Drawing(ops) => board.with_value(|b| b.apply(&ops)),
         ConsoleEvent::FilesChanged { written, removed } => {
@@ -221,6 +241,7 @@ pub fn Workbench(
         let source: FilesSource = Box::new(move || parts.with_value(|p| p.workspace.files()));
         let console =
             Console::open(element.into(), mode.session_mode(), source, move |s| set_status.set(s), on_event);
+        console.set_repl(repl_kind());
         parts.update_value(|p| p.console = Some(console));
         leptos::task::spawn_local(async move {
             let mut span = Some(Span::start(FIRST_RUN_ASKED));
@@ -391,7 +412,8 @@ pub fn Workbench(
             <Toolbar running=running ready=ready editor_shown=editor_shown
                 on_run=Callback::new(move |()| run()) on_stop=Callback::new(move |()| { stop(); })
                 on_clear=Callback::new(move |()| { clear(); }) on_restart=Callback::new(move |()| { restart(); })
-                on_toggle_editor=Callback::new(move |()| toggle_editor())/>
+                on_toggle_editor=Callback::new(move |()| toggle_editor())
+                basic_repl=basic_repl.read_only() on_toggle_repl=Callback::new(move |()| toggle_repl())/>
         </StatusBar>
         <LinkOffer offer=web_page on_done=Callback::new(move |()| set_web_page.set(None))/>
         <div class="workbench" class:editor-hidden=move || !editor_shown.get()
