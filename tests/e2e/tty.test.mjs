@@ -112,3 +112,101 @@ describe("a program's output cannot make the REPL unusable", () => {
     await page.context().close();
   });
 });
+
+describe("termios: programs set the tty's modes", () => {
+  test("getpass() does not echo what is typed, and the password stays out of the history", async () => {
+    const page = await freshPage();
+    await openRepl(page, site.url);
+    await typeLine(page, "import getpass; secret = getpass.getpass('Password: ')");
+    await waitForScreen(page, /^Password:$/m);
+    await typeLine(page, "hunter2 é");
+    await waitForScreen(page, /^Password:\n>>>$/m);
+    await typeLine(page, "len(secret), secret[-1]");
+    await waitForScreen(page, /^\(9, 'é'\)$/m);
+    assert.doesNotMatch(await transcriptFrom(page, "Password"), /hunter2/);
+    // Up twice: the line before, not the password.
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("ArrowUp");
+    await waitForScreen(page, /^>>> import getpass; secret = getpass\.getpass\('Password: '\)$/m);
+    await page.context().close();
+  });
+
+  test("a program in raw mode (tty.setraw) reads single keys as they are pressed, then the tty is restored", async () => {
+    const page = await freshPage();
+    await openRepl(page, site.url);
+    await typeLine(page, [
+      "import sys, termios, tty; saved = termios.tcgetattr(0); tty.setraw(0); print('ready', flush=True)",
+      "keys = [sys.stdin.read(1) for _ in range(3)]; termios.tcsetattr(0, termios.TCSADRAIN, saved); print(keys)",
+    ].join("; "));
+    await waitForScreen(page, /^ready$/m);
+    await page.keyboard.press("a");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("ArrowUp");
+    // Enter is "\r" in raw mode (no ICRNL), the arrow key is its escape sequence; nothing echoed.
+    await waitForScreen(page, /\['a', '\\r', '\\x1b'\]$/m);
+    // Cooked again: the line discipline edits and echoes.
+    await typeLine(page, "6 * 7");
+    await waitForScreen(page, /^42$/m);
+    await page.context().close();
+  });
+});
+
+describe("CPython's new REPL (PyREPL)", { skip: BASIC_REPL && "PyREPL's" }, () => {
+  test("a coloured prompt, auto-indent, Tab completion, and a block recalled whole with Up", async () => {
+    const page = await freshPage();
+    await openRepl(page, site.url);
+    assert.match(await classesOf(page, /^>>>\s*$/, ">>>"), /xterm-fg-(5|13)\b/, "PyREPL's magenta prompt");
+    await typeLine(page, "import collections");
+    await page.keyboard.type("collections.Ord");
+    await page.keyboard.press("Tab");
+    await waitForScreen(page, /^>>> collections\.OrderedDict\($/m);
+    await page.keyboard.press("Control+U");
+    await page.keyboard.press("Control+K");
+    await page.keyboard.type("collections.");
+    const asked = Date.now();
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await waitForScreen(page, /collections\.ChainMap\(.*\n.*collections\.Counter\(/);
+    console.log(`Tab completion list shown in ${Date.now() - asked} ms (two Tab presses)`);
+    await page.keyboard.press("Control+C");
+    // The block's body is indented by PyREPL after the colon.
+    await typeLine(page, "def area(w, h):");
+    await typeLine(page, "return w * h");
+    await typeLine(page, "");
+    await typeLine(page, "area(6, 7)");
+    await waitForScreen(page, /^42$/m);
+    // Up twice: the whole def comes back as one block; edit its last line and run it again.
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("ArrowUp");
+    await waitForScreen(page, /^>>> def area\(w, h\):\n\.\.\.     return w \* h$/m);
+    await page.keyboard.press("End");
+    await page.keyboard.type(" + 1");
+    await page.keyboard.press("Enter");
+    await typeLine(page, "");
+    await typeLine(page, "area(6, 7)");
+    await waitForScreen(page, /^43$/m);
+    await page.context().close();
+  });
+
+  test("the Basic REPL choice gives CPython's basic REPL, and is kept", async () => {
+    const page = await freshPage();
+    await openRepl(page, site.url);
+    await page.click("[data-testid=basic-repl]");
+    await waitForScreen(page, /--- restarting Python ---[\s\S]*>>>\s*$/);
+    await page.click(".terminal");
+    await typeLine(page, "1/0");
+    await waitForScreen(page, /File "<stdin>", line 1/);
+    assert.equal(await page.getAttribute("[data-testid=basic-repl]", "aria-pressed"), "true");
+    await page.reload();
+    await waitForScreen(page, /^>>> ?$/m, 30000);
+    await page.click(".terminal");
+    await typeLine(page, "1/0");
+    await waitForScreen(page, /File "<stdin>", line 1/);
+    await page.click("[data-testid=basic-repl]");
+    await page.click(".terminal");
+    await waitForScreen(page, /--- restarting Python ---[\s\S]*>>>\s*$/);
+    await typeLine(page, "1/0");
+    await waitForScreen(page, /File "<python-input-0>", line 1/);
+    await page.context().close();
+  });
+});
