@@ -20,11 +20,12 @@ export const BASIC_REPL = process.env.REPL === "basic";
 /** The file name tracebacks give for what was typed at the prompt. */
 export const TYPED_FILE = BASIC_REPL ? "<stdin>" : "<python-input-\\d+>";
 
-/** A browser context whose pages start the REPL the tests drive (see `BASIC_REPL`): the
- * choice is in the page's kept preferences, as a student's click on Basic REPL leaves it. */
-export async function replContext(browser) {
+/** A browser context whose pages start the REPL the tests drive (see `BASIC_REPL`), or the
+ * basic one when `basic`: the choice is in the page's kept preferences, as a student's click
+ * on Basic REPL leaves it. */
+export async function replContext(browser, basic = BASIC_REPL) {
   const context = await browser.newContext();
-  if (BASIC_REPL) {
+  if (basic) {
     await context.addInitScript(() => {
       const key = "py-repl-web.layout";
       const prefs = JSON.parse(localStorage.getItem(key) || '{"split": 0.5, "editor_shown": true}');

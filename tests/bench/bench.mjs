@@ -24,7 +24,9 @@ import { cpus, homedir, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { launch, launchWithProfile, openEmbeddedRepl, openRepl, paste, setEditorText, typeLine, waitForScreen } from "../browser.mjs";
+import {
+  launch, launchWithProfile, openEmbeddedRepl, openRepl, paste, replContext, setEditorText, typeLine, waitForScreen,
+} from "../browser.mjs";
 import { embeddingPage, serve } from "../serve.mjs";
 import { launchEngine } from "../engines.mjs";
 import { webExampleBoot, webExamplePrint, webExampleSite } from "./web-example.mjs";
@@ -282,14 +284,14 @@ async function computeAtPrompt(page, run) {
  * Enter pressed from now until `done` (a source regex) matches the terminal's rows. Timed
  * inside the page, so that reading the screen from outside (a WebDriver round trip per
  * poll) costs no engine time; `window.__timed` resolves to the milliseconds. */
-function armTimer(target, done, enters = 1) {
-  return target.evaluate(([done, enters]) => {
+function armTimer(target, done, enters = 1, key = "Enter") {
+  return target.evaluate(([done, enters, key]) => {
     const pattern = new RegExp(done, "m");
     window.__timed = new Promise((resolve) => {
       let seen = 0;
       let t0 = 0;
       const onKey = (event) => {
-        if (event.key === "Enter" && ++seen === enters) {
+        if (event.key === key && ++seen === enters) {
           t0 = performance.now();
           document.removeEventListener("keydown", onKey, true);
         }
@@ -303,13 +305,26 @@ function armTimer(target, done, enters = 1) {
         }
       }, 5);
     });
-  }, [done.source, enters]);
+  }, [done.source, enters, key]);
 }
 
 /** Keystroke-to-echo latency (measured inside the page from the key event to the terminal's
  * DOM showing it) and the time to print 100 000 lines, in the REPL shown by `target` (the
  * page or a frame); `screen` reads its terminal. */
 async function terminalFigures(page, target, screen = page) {
+  const latencies = await echoLatencies(page, target);
+  await page.keyboard.press("Control+U");
+  // From the Enter that starts the loop (the second: a blank line ends the statement) to
+  // the last line and the prompt on screen.
+  await armTimer(target, /^99999\n>>> ?$/, 2);
+  await typeLine(screen, "for i in range(100_000): print(i)");
+  await typeLine(screen, "");
+  const print = await target.evaluate(() => window.__timed);
+  return { p50: median(latencies), p95: pct(latencies, 0.95), print, latencies };
+}
+
+/** Keystroke-to-echo latencies of 40 presses of "a" at the prompt shown by `target`. */
+async function echoLatencies(page, target) {
   const latencies = [];
   for (let i = 0; i < 40; i++) {
     // Listen first (and wait until listening), then press.
@@ -327,14 +342,48 @@ async function terminalFigures(page, target, screen = page) {
     await page.keyboard.press("a");
     latencies.push(await target.evaluate(() => window.__echo));
   }
+  return latencies;
+}
+
+/** The interactive prompt in Chromium, CPython's new REPL (PyREPL, the page's default) or the
+ * basic one (`basic`): first prompt (empty cache), keystroke echo, Enter to the next prompt
+ * (x = i, 20 times), a 200-line paste to its result, and (PyREPL) Tab completion's list. */
+async function promptFigures(browser, url, basic) {
+  const context = await replContext(browser, basic);
+  const page = await context.newPage();
+  const first = await openRepl(page, url);
+  const echo = await echoLatencies(page, page);
   await page.keyboard.press("Control+U");
-  // From the Enter that starts the loop (the second: a blank line ends the statement) to
-  // the last line and the prompt on screen.
-  await armTimer(target, /^99999\n>>> ?$/, 2);
-  await typeLine(screen, "for i in range(100_000): print(i)");
-  await typeLine(screen, "");
-  const print = await target.evaluate(() => window.__timed);
-  return { p50: median(latencies), p95: pct(latencies, 0.95), print, latencies };
+  const enters = [];
+  for (let i = 0; i < 20; i++) {
+    await armTimer(page, new RegExp(`^>>> x = ${i}\\n>>> ?$`));
+    await typeLine(page, `x = ${i}`);
+    enters.push(await page.evaluate(() => window.__timed));
+  }
+  let tab = null;
+  if (!basic) {
+    await typeLine(page, "import collections");
+    await waitForScreen(page, /^>>> import collections\n>>> ?$/m);
+    await page.keyboard.type("collections.");
+    // PyREPL shows the list at the second Tab (the first completes what all share).
+    await page.keyboard.press("Tab");
+    await armTimer(page, /collections\.ChainMap\(/, 1, "Tab");
+    await page.keyboard.press("Tab");
+    tab = await page.evaluate(() => window.__timed);
+    await page.keyboard.press("Control+C");
+    await waitForScreen(page, /KeyboardInterrupt\n>>> ?$/m);
+  }
+  // The paste's last line prints the total; PyREPL runs a pasted block at Enter.
+  const lines = ["total = 0"];
+  for (let i = 1; i < 200; i++) lines.push(`total += ${i}`);
+  lines.push("print('total is', total)");
+  const pasted = Date.now();
+  await paste(page, lines.join("\n") + "\n");
+  if (!basic) await page.keyboard.press("Enter");
+  await waitForScreen(page, /^total is 19900$/m, 120000);
+  const paste200 = Date.now() - pasted;
+  await context.close();
+  return { first, echo, enters, tab, paste200 };
 }
 
 /** What compatibility mode's relay carries, timed the same way in either mode: an input()
@@ -599,6 +648,29 @@ try {
   })();
   row("keystroke to echo p50", full.p50, null, "", "ms");
   row("keystroke to echo p95", full.p95, null, "", "ms");
+  {
+    // The prompt: CPython's new REPL (PyREPL, the default) against its basic REPL (the page's
+    // Basic REPL choice, what the prompt was before PyREPL), alternating, same run.
+    const runs = { pyrepl: [], basic: [] };
+    for (let i = 0; i < RUNS; i++) {
+      runs.pyrepl.push(await promptFigures(browser, ours.url, false));
+      runs.basic.push(await promptFigures(browser, ours.url, true));
+    }
+    const all = (kind, key) => runs[kind].flatMap((r) => r[key]);
+    const [p, b] = ["pyrepl", "basic"];
+    row(`PyREPL: first prompt, empty cache (median of ${RUNS})`, median(all(p, "first")), median(all(b, "first")), "basic REPL", "ms");
+    row("PyREPL: keystroke to echo p50", median(all(p, "echo")), median(all(b, "echo")), "basic REPL", "ms");
+    row("PyREPL: keystroke to echo p95", pct(all(p, "echo"), 0.95), pct(all(b, "echo"), 0.95), "basic REPL", "ms");
+    row("PyREPL: Enter to the next prompt (x = i) p50", median(all(p, "enters")), median(all(b, "enters")), "basic REPL", "ms");
+    row("PyREPL: Tab completion list of collections. (second Tab to the list, median)", median(all(p, "tab")), 50, "the issue's limit", "ms");
+    row("PyREPL: a 200-line paste to its result (timed outside the page, median)", median(all(p, "paste200")), median(all(b, "paste200")), "basic REPL (line by line)", "ms");
+    for (const kind of [p, b]) {
+      rawFigures(`prompt, ${kind}`, {
+        "first prompt": all(kind, "first"), "Enter to prompt": all(kind, "enters"), "200-line paste": all(kind, "paste200"),
+        ...(kind === p ? { "Tab list": all(kind, "tab") } : {}),
+      });
+    }
+  }
   row("print 100 000 lines", full.print, webExample.print, "CPython's web example", "ms");
   rawFigures("keystroke to echo, full mode", { ms: full.latencies });
   row("Run a 20-line program to its first output, first Run after boot", full.firstRunMs, null, "", "ms");

@@ -74,3 +74,25 @@ test("under Node the interpreter is the page's: the worker's layout, sitecustomi
     "0.2",
   ]);
 });
+
+test("termios and fcntl are built, and PyREPL's terminal database is xterm's", async () => {
+  const result = await runPython(["-c", [
+    "import fcntl, termios, tty",
+    "from _pyrepl import curses",
+    "curses.setupterm('xterm-256color', 1)",
+    "print(curses.tparm(curses.tigetstr('cup'), 5, 10), curses.tparm(curses.tigetstr('cub'), 3))",
+    "print(curses.tigetstr('kcuu1'), curses.tigetstr('no-such-capability'))",
+    "try:",
+    "    curses.setupterm('vt52', 1)",
+    "except curses.error as e:",
+    "    print('refused:', e)",
+    "import _pyrepl.main",
+    "print('PyREPL importable; termios ICANON', termios.ICANON, 'fcntl.ioctl', callable(fcntl.ioctl))",
+  ].join("\n")]);
+  assert.equal(result.code, 0, result.stderr);
+  const lines = result.stdout.trim().split("\n");
+  assert.equal(lines[0], String.raw`b'\x1b[6;11H' b'\x1b[3D'`);
+  assert.equal(lines[1], String.raw`b'\x1bOA' None`);
+  assert.match(lines[2], /^refused: setupterm: unknown terminal 'vt52'/);
+  assert.equal(lines[3], "PyREPL importable; termios ICANON 2 fcntl.ioctl True");
+});
