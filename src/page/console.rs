@@ -797,6 +797,7 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
         }
         SessionEvent::Output(chunk) => {
             let mut state = inner.borrow_mut();
+            let Some(acker) = state.session.as_ref().map(Session::output_acker) else { return };
             state.discipline.output_arrived();
             // Its end is enough (output can be megabytes); a long chunk's start is unknown.
             let (len, tail) = (chunk.0.length(), OUTPUT_TAIL_SCANNED);
@@ -817,7 +818,6 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
                 }
             }
             let len = chunk.len();
-            let Some(acker) = state.session.as_ref().map(Session::output_acker) else { return };
             let text = state.output.decode(&chunk.0);
             drop(state);
             write_before_typed_ahead(inner, &text, move || acker.rendered(len));

@@ -188,6 +188,27 @@ describe("CPython's new REPL (PyREPL)", { skip: BASIC_REPL && "PyREPL's" }, () =
     await page.context().close();
   });
 
+  test("a resized terminal: PyREPL redraws the line being edited to the new width", async () => {
+    const page = await freshPage();
+    await page.setViewportSize({ width: 1400, height: 700 });
+    await openRepl(page, site.url);
+    const text = "x = '" + "abcdefghij".repeat(9) + "'";
+    await page.keyboard.type(text);
+    await waitForScreen(page, (t) => t.includes(text));
+    await page.setViewportSize({ width: 700, height: 500 });
+    // SIGWINCH: PyREPL takes the new width and draws the line again, wrapped at it (the
+    // line is wider than the terminal now): its rows, joined, are the line.
+    await waitForScreen(page, (t) => {
+      const rows = t.split("\n");
+      const at = rows.findLastIndex((row) => row.startsWith(">>> x = 'abc"));
+      return at >= 0 && rows[at].length < text.length && rows.slice(at, at + 3).join("").includes(`>>> ${text}`);
+    });
+    await page.keyboard.press("Enter");
+    await typeLine(page, "len(x)");
+    await waitForScreen(page, /^90$/m);
+    await page.context().close();
+  });
+
   test("the Basic REPL choice gives CPython's basic REPL, and is kept", async () => {
     const page = await freshPage();
     await openRepl(page, site.url);
