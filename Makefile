@@ -58,8 +58,8 @@ test-regrtest: python-dist
 
 test-e2e: dist
 	node --test --test-concurrency=1 tests/e2e/repl.test.mjs tests/e2e/tty.test.mjs tests/e2e/editor.test.mjs tests/e2e/workspace.test.mjs tests/e2e/pages.test.mjs tests/e2e/turtle.test.mjs
-	@# The REPL's tests again with the basic REPL chosen (the page's "Basic REPL").
-	REPL=basic node --test --test-concurrency=1 tests/e2e/repl.test.mjs tests/e2e/tty.test.mjs
+	@# The REPL's tests again with CPython's new REPL chosen (the page's "New REPL").
+	REPL=pyrepl node --test --test-concurrency=1 tests/e2e/repl.test.mjs tests/e2e/tty.test.mjs
 
 # The student's session, and the faults a student can trigger, in Chromium, Firefox and
 # WebKit (ENGINES=firefox,webkit to choose), with real key events under Xvfb.

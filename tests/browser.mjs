@@ -13,23 +13,23 @@ export async function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
-/** Which REPL the tests drive: CPython's new one (PyREPL, the page's default) or, with
- * REPL=basic in the environment, the basic one (the page's "Basic REPL" choice). */
-export const BASIC_REPL = process.env.REPL === "basic";
+/** Which REPL the tests drive: CPython's basic one (the page's default) or, with
+ * REPL=pyrepl in the environment, its new one (PyREPL, the page's "New REPL" choice). */
+export const BASIC_REPL = process.env.REPL !== "pyrepl";
 
 /** The file name tracebacks give for what was typed at the prompt. */
 export const TYPED_FILE = BASIC_REPL ? "<stdin>" : "<python-input-\\d+>";
 
 /** A browser context whose pages start the REPL the tests drive (see `BASIC_REPL`), or the
  * basic one when `basic`: the choice is in the page's kept preferences, as a student's click
- * on Basic REPL leaves it. */
+ * on New REPL leaves it. */
 export async function replContext(browser, basic = BASIC_REPL) {
   const context = await browser.newContext();
-  if (basic) {
+  if (!basic) {
     await context.addInitScript(() => {
       const key = "py-repl-web.layout";
       const prefs = JSON.parse(localStorage.getItem(key) || '{"split": 0.5, "editor_shown": true}');
-      localStorage.setItem(key, JSON.stringify({ ...prefs, basic_repl: true }));
+      localStorage.setItem(key, JSON.stringify({ ...prefs, new_repl: true }));
     });
   }
   return context;

@@ -53,15 +53,16 @@ pub struct RunRequest {
     pub history: Vec<String>,
 }
 
-/// The interactive prompt: CPython's own new REPL, or its basic one (`PYTHON_BASIC_REPL`).
+/// The interactive prompt: CPython's basic REPL (`PYTHON_BASIC_REPL`), or its own new one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReplKind {
+    /// The basic REPL, line by line through the page's line discipline: the default while
+    /// PyREPL's start and echo are slower (see the README's benchmark rows).
+    #[default]
+    Basic,
     /// PyREPL: colours, multi-line editing, Tab completion, history search (it falls back to
     /// the basic one by itself where it cannot run).
-    #[default]
     PyRepl,
-    /// The basic REPL, line by line through the page's line discipline.
-    Basic,
 }
 
 /// Whether generation `wanted` is newer than `current` (generations count up and wrap):
@@ -206,7 +207,7 @@ mod tests {
             program: Some(program),
             files,
             changes_taken: 7,
-            repl: ReplKind::Basic,
+            repl: ReplKind::PyRepl,
             history: vec!["def f():\n    return 1".into()],
         };
         let config = BootConfig {

@@ -10,14 +10,14 @@ pub struct LayoutPrefs {
     pub split: f64,
     /// Whether the editor is shown (hidden: the terminal alone, as when embedded).
     pub editor_shown: bool,
-    /// Whether the student chose CPython's basic REPL over the new one.
+    /// Whether the student chose CPython's new REPL (PyREPL) over the basic one.
     #[serde(default)]
-    pub basic_repl: bool,
+    pub new_repl: bool,
 }
 
 impl Default for LayoutPrefs {
     fn default() -> Self {
-        Self { split: Split::default().fraction(), editor_shown: true, basic_repl: false }
+        Self { split: Split::default().fraction(), editor_shown: true, new_repl: false }
     }
 }
 

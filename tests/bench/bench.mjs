@@ -127,6 +127,8 @@ async function openPyodide(page, url, timeout) {
 
 /** Milliseconds from the click on Run to `marker` on the terminal's screen, timed in the page. */
 async function timeRun(page, marker) {
+  // The Run button, not Stop: the previous program has ended (its prompt may still be coming).
+  await page.waitForSelector("button.run:not([disabled])", { timeout: 60000 });
   await page.evaluate((marker) => {
     window.__run = new Promise((resolve) => {
       let t0 = 0;
@@ -349,8 +351,8 @@ async function echoLatencies(page, target) {
   return latencies;
 }
 
-/** The interactive prompt in Chromium, CPython's new REPL (PyREPL, the page's default) or the
- * basic one (`basic`): first prompt (empty cache), keystroke echo, Enter to the next prompt
+/** The interactive prompt in Chromium, CPython's new REPL (PyREPL, the page's New REPL
+ * choice) or the basic one (`basic`, the default): first prompt (empty cache), keystroke echo, Enter to the next prompt
  * (x = i, 20 times), a 200-line paste to its result, and (PyREPL) Tab completion's list. */
 async function promptFigures(browser, url, basic) {
   const context = await replContext(browser, basic);
@@ -654,8 +656,8 @@ try {
   row("keystroke to echo p50", full.p50, null, "", "ms");
   row("keystroke to echo p95", full.p95, null, "", "ms");
   {
-    // The prompt: CPython's new REPL (PyREPL, the default) against its basic REPL (the page's
-    // Basic REPL choice, what the prompt was before PyREPL), alternating, same run.
+    // The prompt: CPython's new REPL (PyREPL, the page's New REPL choice) against its basic
+    // REPL (the default), alternating, same run.
     const runs = { pyrepl: [], basic: [] };
     for (let i = 0; i < RUNS; i++) {
       runs.pyrepl.push(await promptFigures(browser, ours.url, false));
@@ -712,6 +714,8 @@ try {
     const page = await context.newPage();
     await openRepl(page, ours.url);
     await paste(page, TURTLE_SETUP);
+    // PyREPL runs a pasted block at Enter (the basic REPL ran it line by line already).
+    await page.keyboard.press("Enter");
     await waitForScreen(page, /^READY$/m, 60000);
     const segments = [];
     for (let i = 0; i < RUNS; i++) {

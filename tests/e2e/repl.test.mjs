@@ -306,7 +306,7 @@ describe("stopping, sizing and showing things", () => {
     await page.context().close();
   });
 
-  test("a 1 MB paste arrives whole and the page stays responsive", { skip: !BASIC_REPL && "the basic REPL's (see the next test for PyREPL)" }, async () => {
+  test("a 1 MB paste arrives whole and the page stays responsive", { skip: !BASIC_REPL && "the basic REPL's (the next test is PyREPL's)" }, async () => {
     const page = await freshPage();
     await openRepl(page, site.url);
     // The first and last pasted lines note when Python began and ended running the paste.
@@ -346,7 +346,7 @@ describe("stopping, sizing and showing things", () => {
     await page.context().close();
   });
 
-  test("a 1 MB paste at PyREPL's prompt is kept whole in a file, with a message, and nothing is typed", { skip: BASIC_REPL && "PyREPL's" }, async () => {
+  test("a 1 MB paste at PyREPL's prompt is kept whole in a file, with a message, and nothing is typed", { skip: BASIC_REPL && "PyREPL's (REPL=pyrepl)" }, async () => {
     const page = await freshPage();
     await openRepl(page, site.url);
     const lines = ["parts = []"];

@@ -151,7 +151,7 @@ describe("termios: programs set the tty's modes", () => {
   });
 });
 
-describe("CPython's new REPL (PyREPL)", { skip: BASIC_REPL && "PyREPL's" }, () => {
+describe("CPython's new REPL (PyREPL)", { skip: BASIC_REPL && "PyREPL's (REPL=pyrepl)" }, () => {
   test("a coloured prompt, auto-indent, Tab completion, and a block recalled whole with Up", async () => {
     const page = await freshPage();
     await openRepl(page, site.url);
@@ -188,46 +188,26 @@ describe("CPython's new REPL (PyREPL)", { skip: BASIC_REPL && "PyREPL's" }, () =
     await page.context().close();
   });
 
-  test("a resized terminal: PyREPL redraws the line being edited to the new width", async () => {
-    const page = await freshPage();
-    await page.setViewportSize({ width: 1400, height: 700 });
-    await openRepl(page, site.url);
-    const text = "x = '" + "abcdefghij".repeat(9) + "'";
-    await page.keyboard.type(text);
-    await waitForScreen(page, (t) => t.includes(text));
-    await page.setViewportSize({ width: 700, height: 500 });
-    // SIGWINCH: PyREPL takes the new width and draws the line again, wrapped at it (the
-    // line is wider than the terminal now): its rows, joined, are the line.
-    await waitForScreen(page, (t) => {
-      const rows = t.split("\n");
-      const at = rows.findLastIndex((row) => row.startsWith(">>> x = 'abc"));
-      return at >= 0 && rows[at].length < text.length && rows.slice(at, at + 3).join("").includes(`>>> ${text}`);
-    });
-    await page.keyboard.press("Enter");
-    await typeLine(page, "len(x)");
-    await waitForScreen(page, /^90$/m);
-    await page.context().close();
-  });
-
-  test("the Basic REPL choice gives CPython's basic REPL, and is kept", async () => {
+  test("the New REPL choice is kept across a reload, and switching back gives the basic REPL", async () => {
     const page = await freshPage();
     await openRepl(page, site.url);
-    await page.click("[data-testid=basic-repl]");
-    await waitForScreen(page, /--- restarting Python ---[\s\S]*>>>\s*$/);
-    await page.click(".terminal");
-    await typeLine(page, "1/0");
-    await waitForScreen(page, /File "<stdin>", line 1/);
-    assert.equal(await page.getAttribute("[data-testid=basic-repl]", "aria-pressed"), "true");
+    assert.equal(await page.getAttribute("[data-testid=new-repl]", "aria-pressed"), "true");
     await page.reload();
     await waitForScreen(page, /^>>> ?$/m, 30000);
     await page.click(".terminal");
     await typeLine(page, "1/0");
-    await waitForScreen(page, /File "<stdin>", line 1/);
-    await page.click("[data-testid=basic-repl]");
+    await waitForScreen(page, /File "<python-input-0>", line 1/);
+    await page.click("[data-testid=new-repl]");
     await page.click(".terminal");
     await waitForScreen(page, /--- restarting Python ---[\s\S]*>>>\s*$/);
     await typeLine(page, "1/0");
-    await waitForScreen(page, /File "<python-input-0>", line 1/);
+    await waitForScreen(page, /File "<stdin>", line 1/);
+    assert.equal(await page.getAttribute("[data-testid=new-repl]", "aria-pressed"), "false");
+    await page.click("[data-testid=new-repl]");
+    await page.click(".terminal");
+    await waitForScreen(page, /--- restarting Python ---[\s\S]*--- restarting Python ---[\s\S]*>>>\s*$/);
+    await typeLine(page, "1/0");
+    await waitForScreen(page, /File "<python-input-0>", line 1[\s\S]*File "<python-input-0>", line 1/);
     await page.context().close();
   });
 });

@@ -58,6 +58,8 @@ describe("turtle graphics", () => {
     await openRepl(page, site.url);
     assert.equal(await page.isVisible("[data-testid=drawing-panel]"), false, "no panel before anything is drawn");
     await paste(page, TURTLE_SQUARE);
+    // PyREPL runs a pasted block at Enter, as on a desktop (the basic REPL ran it already).
+    await page.keyboard.press("Enter");
     // The square's sides (turtle's y grows upwards; Tk's, downwards) are red, inside is white.
     await waitForPixel(page, 50, -100, [255, 0, 0]);
     await waitForPixel(page, 100, -50, [255, 0, 0]);
@@ -110,6 +112,7 @@ describe("turtle graphics", () => {
       "turtle.dot(40, 'green')",
       "",
     ].join("\n"));
+    await page.keyboard.press("Enter");
     await waitForPixel(page, 0, -100, [0, 255, 0]);
     // Blue text on the 40 px above the pen's point (turtle's y = -40 is Tk's 40).
     const blue = await countPixels(page, { x: -150, y: 0, width: 300, height: 40 }, [0, 0, 255]);

@@ -1,4 +1,4 @@
-//! The workbench's buttons: Run (Stop while a program runs), Clear, Restart, the basic REPL
+//! The workbench's buttons: Run (Stop while a program runs), Clear, Restart, the new REPL
 //! and the editor's visibility; each tooltip names its shortcut.
 
 use leptos::prelude::*;
@@ -22,8 +22,8 @@ pub fn Toolbar(
     on_restart: Callback<()>,
     /// Show or hide the editor.
     on_toggle_editor: Callback<()>,
-    /// Whether the basic REPL is chosen over CPython's new one.
-    basic_repl: ReadSignal<bool>,
+    /// Whether CPython's new REPL (PyREPL) is chosen over the basic one.
+    new_repl: ReadSignal<bool>,
     /// Switch between them (a fresh interpreter).
     on_toggle_repl: Callback<()>,
 ) -> impl IntoView {
@@ -53,11 +53,11 @@ pub fn Toolbar(
                 on:click=move |_| on_restart.run(())>
                 "Restart"
             </button>
-            <button class="toggle-repl" data-testid="basic-repl" aria-pressed=move || basic_repl.get().to_string()
-                title="Use CPython's basic REPL instead of the new one (no colours, completion or block \
-                       editing): restarts Python"
+            <button class="toggle-repl" data-testid="new-repl" aria-pressed=move || new_repl.get().to_string()
+                title="CPython's new REPL at the prompt (colours, Tab completion, blocks edited and \
+                       recalled whole): restarts Python"
                 on:click=move |_| on_toggle_repl.run(())>
-                "Basic REPL"
+                "New REPL"
             </button>
             <button class="toggle-editor" aria-pressed=move || editor_shown.get().to_string()
                 title="Show or hide the editor (Ctrl+Shift+E)"

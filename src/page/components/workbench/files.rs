@@ -410,7 +410,7 @@ impl Files {
         {
             self.note(format!(
                 "That paste ({lines} lines, {:.1} KB) is too large to edit at the >>> prompt, so it \
-                 is in {name}: press Run to run it. (With Basic REPL chosen, pastes of any size run \
+                 is in {name}: press Run to run it. (Without New REPL chosen, pastes of any size run \
                  line by line at the prompt.)",
                 size as f64 / 1024.0
             ));

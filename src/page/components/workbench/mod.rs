@@ -91,7 +91,7 @@ pub fn Workbench(
     let (current, set_current) = signal(String::new());
     let editor_shown = RwSignal::new(prefs.editor_shown && !repl_only);
     let split = RwSignal::new(Split::new(prefs.split));
-    let basic_repl = RwSignal::new(prefs.basic_repl);
+    let new_repl = RwSignal::new(prefs.new_repl);
     let terminal_ref = NodeRef::<html::Div>::new();
     let editor_ref = NodeRef::<html::Div>::new();
     let parts = StoredValue::new_local(Parts {
@@ -177,13 +177,13 @@ pub fn Workbench(
         layout_store::save(LayoutPrefs {
             split: split.get_untracked().fraction(),
             editor_shown: editor_shown.get_untracked(),
-            basic_repl: basic_repl.get_untracked(),
+            new_repl: new_repl.get_untracked(),
         });
     };
-    let repl_kind = move || if basic_repl.get_untracked() { ReplKind::Basic } else { ReplKind::PyRepl };
+    let repl_kind = move || if new_repl.get_untracked() { ReplKind::PyRepl } else { ReplKind::Basic };
     // The other prompt, in a fresh interpreter at once (as choosing another Python would).
     let toggle_repl = move || {
-        basic_repl.update(|basic| *basic = !*basic);
+        new_repl.update(|chosen| *chosen = !*chosen);
         save_layout();
         parts.with_value(|p| {
             if let Some(console) = &p.console {
@@ -413,7 +413,7 @@ pub fn Workbench(
                 on_run=Callback::new(move |()| run()) on_stop=Callback::new(move |()| { stop(); })
                 on_clear=Callback::new(move |()| { clear(); }) on_restart=Callback::new(move |()| { restart(); })
                 on_toggle_editor=Callback::new(move |()| toggle_editor())
-                basic_repl=basic_repl.read_only() on_toggle_repl=Callback::new(move |()| toggle_repl())/>
+                new_repl=new_repl.read_only() on_toggle_repl=Callback::new(move |()| toggle_repl())/>
         </StatusBar>
         <LinkOffer offer=web_page on_done=Callback::new(move |()| set_web_page.set(None))/>
         <div class="workbench" class:editor-hidden=move || !editor_shown.get()
