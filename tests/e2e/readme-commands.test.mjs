@@ -57,6 +57,7 @@ test("make bench prints its table of figures and ratios", { timeout: 900_000 }, 
   assert.match(result.stdout, /\| print 100 000 lines \| \d+ ms \| \d+ ms \| CPython's web example \|/);
   assert.match(result.stdout, /\| returning student: first prompt, GitHub Pages path[^|]*\| \d+ ms \| \d+ ms \|/);
   assert.match(result.stdout, /\| compatibility mode: input\(\) round trip[^|]*\| [\d.]+ ms \| [\d.]+ ms \| full mode \|/);
+  assert.match(result.stdout, /\| PyREPL: keystroke to echo p50 \| [\d.]+ ms \| [\d.]+ ms \| basic REPL \|/);
   assert.match(result.stdout, /^Machine and browsers:\n {2}date /m);
   assert.match(result.stdout, /^Raw figures/m);
   for (const engine of ["Firefox", "WebKit", "WebKit without SharedArrayBuffer \\(compatibility mode\\)"]) {
