@@ -201,6 +201,8 @@ async fn a_worker_blocked_on_stdin_is_woken_by_the_page_for_each_line_and_for_ct
         TimeoutFuture::new(50).await;
         assert_eq!(Ring::new(&page).push(line.as_bytes()), line.len());
         woken += page.wake();
+        // A canonical read takes one whole line, and says so (the page's transcript needs it).
+        worker.expect("the line's read reported", FromWorker::LineRead).await;
         worker.expect("the line read back", FromWorker::Output { bytes: line.as_bytes().to_vec() }).await;
     }
     worker.expect("a request for input", FromWorker::InputWanted { inputs_seen: 0 }).await;
