@@ -151,18 +151,20 @@ async function faultSession(engine, page, url, { compat }) {
   await page.keyboard.press("Enter");
   await waitForScreen(page, (t) => /^>>> ?$/m.test(t.split("Press Enter or click Restart").at(-1)), 30000);
 
-  // The alternate screen: the wheel types no arrow keys there, and Restart leaves it.
+  // The alternate screen: a program that switches to it (and hides the cursor) and ends is
+  // back on the main screen at the next prompt (the page makes the terminal sane for each
+  // prompt), the wheel types no arrow keys into the prompt, and Restart leaves it too.
   await run(page, "hidden = 'no'", /^\s*>>>/);
   await typeLine(page, "print('\\x1b[?1049h\\x1b[?25l', end='')");
-  await page.waitForTimeout(300);
-  // Wheel events over the terminal (xterm would turn them into Up keys there: history).
+  await waitForScreen(page, /^>>> hidden = 'no'$/m);
+  // Wheel events over the terminal (xterm turns them into Up keys on the alternate screen).
   await page.evaluate(() => {
     const screen = document.querySelector(".xterm-screen");
     for (let i = 0; i < 3; i++) screen.dispatchEvent(new WheelEvent("wheel", { deltaY: -300, bubbles: true, cancelable: true }));
   });
   await page.waitForTimeout(300);
-  // Nothing was recalled: the alternate screen shows no echoed history line.
-  assert.doesNotMatch(await screenText(page), /print\(|hidden/);
+  // Nothing was recalled into the prompt's line: what is typed next runs alone.
+  await run(page, "'wheel' + 'ok'", /^'wheelok'$/m);
   await page.click("button.restart");
   await waitForScreen(page, (t) => /restarting Python/.test(t) && /^>>> ?$/m.test(t.split("restarting Python").at(-1)), 30000);
   // Back on the normal screen, with what it showed before the program switched away.
