@@ -298,14 +298,7 @@ impl Console {
     /// for [`deliver_kept_workspace`](Self::deliver_kept_workspace).
     pub fn start_python(&self, files: Vec<WorkspaceFile>, kept_workspace_follows: bool) {
         let state = self.inner.borrow();
-        let run = RunRequest {
-            generation: state.generation,
-            program: None,
-            files,
-            changes_taken: 0,
-            repl: state.repl,
-            history: state.discipline.history().entries().to_vec(),
-        };
+        let run = run_request(&state, None, files);
         if let Some(session) = &state.session {
             session.run(run, kept_workspace_follows);
         }
@@ -495,14 +488,8 @@ fn restart(inner: &Rc<RefCell<Inner>>, program: Option<Program>) {
         state.program = program
             .as_ref()
             .map(|p| ProgramRun { path: format!("{WORKING_DIRECTORY}/{}", p.name), output: Vec::new() });
-        RunRequest {
-            generation: state.generation,
-            program,
-            files: (state.files)(),
-            changes_taken: 0,
-            repl: state.repl,
-            history: state.discipline.history().entries().to_vec(),
-        }
+        let files = (state.files)();
+        run_request(&state, program, files)
     };
     let running_program = run.program.is_some();
     let way = {
@@ -547,6 +534,17 @@ fn restart(inner: &Rc<RefCell<Inner>>, program: Option<Program>) {
     if running_program {
         (inner.borrow().on_event)(ConsoleEvent::ProgramStarted);
     }
+}
+
+/// What the interpreter of `state`'s current generation starts with: `program` first, if
+/// any, the workspace's `files`, the chosen prompt, and for PyREPL (which reads it from a
+/// file; the basic REPL's history is the line discipline's) the history.
+fn run_request(state: &Inner, program: Option<Program>, files: Vec<WorkspaceFile>) -> RunRequest {
+    let history = match state.repl {
+        ReplKind::PyRepl => state.discipline.history().entries().to_vec(),
+        ReplKind::Basic => Vec::new(),
+    };
+    RunRequest { generation: state.generation, program, files, changes_taken: 0, repl: state.repl, history }
 }
 
 /// Ends the session's worker and starts another that runs `run`.

@@ -293,7 +293,7 @@ impl PythonIo {
             Reflect::set(&env, &key.into(), &value.into())?;
         }
         // PyREPL reads its history from PYTHON_HISTORY (site.register_readline): the page's.
-        if let Some(path) = layout.environment.get("PYTHON_HISTORY") {
+        if let (ReplKind::PyRepl, Some(path)) = (self.repl, layout.environment.get("PYTHON_HISTORY")) {
             fs.write_text_file(path, &pyrepl_history_file(&self.history))?;
         }
         // The environment outlives an interpreter in the same worker: set or cleared each time.
