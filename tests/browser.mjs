@@ -35,6 +35,13 @@ export async function replContext(browser, basic = BASIC_REPL) {
   return context;
 }
 
+/** A page in a fresh context of `replContext`, whose page errors are printed. */
+export async function replPage(browser) {
+  const page = await (await replContext(browser)).newPage();
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  return page;
+}
+
 /** Chromium with a profile of its own in `dir`, as a student's browser has: its HTTP cache
  * is on disk and keeps large files (a context from `launch()` is like a private window,
  * whose cache lives in memory and keeps no file of several megabytes). */

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "../serve.mjs";
 import {
-  BASIC_REPL, TYPED_FILE, launch, openRepl, paste, promptCount, replContext, screenText, typeLine, waitForScreen,
+  BASIC_REPL, TYPED_FILE, launch, openRepl, paste, promptCount, replPage, screenText, typeLine, waitForScreen,
 } from "../browser.mjs";
 
 const dist = join(fileURLToPath(import.meta.url), "..", "..", "..", "dist");
@@ -22,12 +22,7 @@ after(async () => {
   await site?.close();
 });
 
-async function freshPage() {
-  const context = await replContext(browser);
-  const page = await context.newPage();
-  page.on("pageerror", (e) => console.error("page error:", e.message));
-  return page;
-}
+const freshPage = () => replPage(browser);
 
 describe("the REPL", () => {
   test("boots to a prompt with CPython's banner and evaluates 1+1", async () => {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "../serve.mjs";
-import { BASIC_REPL, launch, openRepl, replContext, screenLines, typeLine, waitForScreen } from "../browser.mjs";
+import { BASIC_REPL, launch, openRepl, replPage, screenLines, typeLine, waitForScreen } from "../browser.mjs";
 
 const dist = join(fileURLToPath(import.meta.url), "..", "..", "..", "dist");
 let browser;
@@ -21,12 +21,7 @@ after(async () => {
   await site?.close();
 });
 
-async function freshPage() {
-  const context = await replContext(browser);
-  const page = await context.newPage();
-  page.on("pageerror", (e) => console.error("page error:", e.message));
-  return page;
-}
+const freshPage = () => replPage(browser);
 
 /** The screen from the row holding `first` on, as text. */
 async function transcriptFrom(page, first) {

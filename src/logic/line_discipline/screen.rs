@@ -294,23 +294,23 @@ mod tests {
                 self.screen.write(&line);
             }
         }
-        fn output(&mut self, text: &str) {
+        /// Output arrives: what is typed ahead leaves the screen, the output is written.
+        fn start_output(&mut self, text: &str) {
             self.ed.output_arrived();
-            let hidden = self.ed.hide_typed_ahead();
-            if let Some(erase) = &hidden {
-                self.screen.write(erase);
+            if let Some(erase) = self.ed.hide_typed_ahead() {
+                self.screen.write(&erase);
             }
             self.screen.write(text);
-            if hidden.is_some() {
-                let start = LineStart { col: self.screen.col, prompt: String::new() };
-                let redraw = self.ed.redraw_typed_ahead(start);
-                self.screen.write(&redraw);
-            } else {
-                self.ed.redraw_typed_ahead(LineStart { col: self.screen.col, prompt: String::new() });
-                if self.ed.line().is_empty() {
-                    self.ed.output_arrived();
-                }
-            }
+        }
+        /// The terminal has drawn the output: what is typed ahead is drawn again after it.
+        fn output_written(&mut self) {
+            let start = LineStart { col: self.screen.col, prompt: String::new() };
+            let redraw = self.ed.redraw_typed_ahead(start);
+            self.screen.write(&redraw);
+        }
+        fn output(&mut self, text: &str) {
+            self.start_output(text);
+            self.output_written();
         }
     }
 
@@ -376,13 +376,11 @@ mod tests {
         t.keys("print(1)\rx = 5\r");
         // The prompt, Python reading print(1) and its output all arrive before the terminal
         // has drawn the prompt.
-        let erase = t.ed.hide_typed_ahead().expect("typed-ahead lines are on screen");
-        t.screen.write(&erase);
-        t.screen.write(">>> ");
+        assert!(t.ed.typed_ahead_shown(), "typed-ahead lines are on screen");
+        t.start_output(">>> ");
         t.line_read();
-        t.screen.write("1\r\n>>> ");
-        let redraw = t.ed.redraw_typed_ahead(LineStart { col: 4, prompt: ">>> ".into() });
-        t.screen.write(&redraw);
+        t.start_output("1\r\n>>> ");
+        t.output_written();
         assert_eq!(t.screen.lines(), [">>> time.sleep(2)", ">>> print(1)", "1", ">>> x = 5"]);
     }
 
@@ -391,12 +389,11 @@ mod tests {
         let mut t = Terminal::new(40);
         t.output(">>> ");
         t.keys("ab");
-        let erase = t.ed.hide_typed_ahead().expect("a begun line is on screen");
-        t.screen.write(&erase);
+        assert!(t.ed.typed_ahead_shown(), "a begun line is on screen");
+        t.start_output("output\r\n");
         t.keys("c"); // not echoed while the output is being written
-        t.screen.write("output\r\n>>> ");
-        let redraw = t.ed.redraw_typed_ahead(LineStart { col: 4, prompt: ">>> ".into() });
-        t.screen.write(&redraw);
+        t.start_output(">>> ");
+        t.output_written();
         assert_eq!(t.screen.lines(), [">>> output", ">>> abc"]);
     }
 
