@@ -8,6 +8,7 @@ pub mod crash;
 pub mod documents;
 pub mod input_event;
 pub mod line_discipline;
+pub mod message_mirror;
 pub mod output_batch;
 pub mod protocol;
 pub mod python_layout;

@@ -37,6 +37,12 @@ pub mod word {
     pub const CANVAS_HEAD: usize = 11;
     /// Total bytes ever read from it (wrapping).
     pub const CANVAS_TAIL: usize = 12;
+    /// Total bytes of whole messages in the worker's message mirror (wrapping; see
+    /// `message_mirror`).
+    pub const MIRROR_HEAD: usize = 13;
+    /// Where the mirror's writer has reserved up to (moves before its bytes are written): a
+    /// reader checks it to know that what it copied was not being overwritten.
+    pub const MIRROR_RESERVED: usize = 14;
 }
 
 /// Bits of the [`word::TTY_FLAGS`] word.
@@ -46,7 +52,7 @@ pub mod tty {
 }
 
 /// Number of control words.
-pub const CONTROL_WORDS: usize = 13;
+pub const CONTROL_WORDS: usize = 15;
 /// Byte offset of CPython's signal byte (`Module.Py_EmscriptenSignalBuffer[0]`).
 pub const SIGNAL_BYTE: usize = CONTROL_WORDS * 4;
 /// The value CPython reads as SIGINT.
@@ -70,8 +76,13 @@ pub const RING_CAPACITY: usize = 1 << 21;
 pub const CANVAS_OFFSET: usize = DATA_OFFSET + RING_CAPACITY;
 /// Its size: events wait there only until Python's next `update()` or event loop turn.
 pub const CANVAS_CAPACITY: usize = 1 << 16;
+/// Byte offset of the worker's message mirror (see `message_mirror`), after the canvas
+/// events' ring.
+pub const MIRROR_OFFSET: usize = CANVAS_OFFSET + CANVAS_CAPACITY;
+/// Its size: it holds the last few terminal messages, long enough for a frame to take them.
+pub const MIRROR_CAPACITY: usize = 1 << 16;
 /// Size of the whole SharedArrayBuffer.
-pub const TOTAL_BYTES: usize = CANVAS_OFFSET + CANVAS_CAPACITY;
+pub const TOTAL_BYTES: usize = MIRROR_OFFSET + MIRROR_CAPACITY;
 /// How many output bytes the worker may have in flight before it waits for the page.
 pub const OUTPUT_WINDOW: u32 = 4 << 20;
 
@@ -86,7 +97,7 @@ pub fn within_output_window(sent: u32, acked: u32) -> bool {
 // ring, and a 1 MB paste fits in the ring at once.
 const _: () = assert!(SIGNAL_BYTE >= CONTROL_WORDS * 4 && SIGNAL_BYTE < MAILBOX_OFFSET);
 const _: () = assert!(RING_CAPACITY.is_power_of_two() && RING_CAPACITY >= 1 << 20);
-const _: () = assert!(CANVAS_CAPACITY.is_power_of_two());
+const _: () = assert!(CANVAS_CAPACITY.is_power_of_two() && MIRROR_CAPACITY.is_power_of_two());
 
 /// Access to the shared words and ring bytes; Atomics in the browser, plain memory in tests.
 pub trait SharedCells {

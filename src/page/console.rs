@@ -8,12 +8,13 @@ use crate::logic::traceback::{self, ErrorLocation};
 use crate::logic::workspace::WorkspaceFile;
 use crate::page::output_decoder::OutputDecoder;
 use crate::page::python_downloads::{Download, PythonDownloads};
-use crate::page::session::{Mode, Session, SessionEvent};
+use crate::page::session::{MirrorTaker, Mode, Session, SessionEvent};
 use crate::page::text_input::TextInput;
 use crate::page::timing;
 use crate::page::xterm_ext::{self, FitAddon};
 use crate::page::{history_store, page_url};
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::render::{AnimationFrame, request_animation_frame};
 use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -131,6 +132,10 @@ struct Inner {
     repl: ReplKind,
     /// Whether Python's latest output ended a line (a prompt drawn after it starts a row).
     output_ends_line: bool,
+    /// Takes the session's answers to typing from shared memory (see `message_mirror`).
+    mirror: Option<MirrorTaker>,
+    /// The animation frame that takes them, asked for at a key press.
+    frame_take: Option<AnimationFrame>,
 }
 
 /// How long Python may take to reach a prompt after Ctrl+C in compatibility mode before it
@@ -170,6 +175,8 @@ const PROMPT_RESET: &str = "\x1b[0m\x1b[?25h\x1b[?1047l\x1b[4l\x1b[?7h\x1b(B";
 pub struct Console {
     inner: Rc<RefCell<Inner>>,
     _resize: EventListener,
+    /// Key presses, seen before xterm handles them (see `take_answers_at_next_frame`).
+    _keys: EventListener,
 }
 
 const THEME: [(&str, &str); 3] =
@@ -232,7 +239,7 @@ impl Console {
         terminal.open(parent.clone());
         fit.fit();
         let text_input = TextInput::attach(&terminal, &parent);
-        terminal.write(BRACKETED_PASTE_ON);
+        xterm_ext::write(&terminal, BRACKETED_PASTE_ON);
         terminal.focus();
         let cols = terminal.get_cols() as usize;
         let wheel_filter = {
@@ -265,10 +272,17 @@ impl Console {
             output_writes: 0,
             repl: ReplKind::default(),
             output_ends_line: true,
+            mirror: None,
+            frame_take: None,
         }));
         *progress_to.borrow_mut() = Rc::downgrade(&inner);
         let weak = Rc::downgrade(&inner);
         let on_data = DataCallback::new(move |data: js_sys::JsString| {
+            // Empty input is how writes are made to parse at once (see `xterm_ext::write`),
+            // possibly while the console is borrowed.
+            if data.length() == 0 {
+                return;
+            }
             if let Some(inner) = weak.upgrade() {
                 let units: Vec<u16> = data.iter().collect();
                 let text = inner.borrow_mut().utf16.push(&units);
@@ -288,8 +302,19 @@ impl Console {
                 fit_terminal(&inner);
             }
         });
+        let weak = Rc::downgrade(&inner);
+        let keys = EventListener::new_with_options(
+            &parent,
+            "keydown",
+            EventListenerOptions::run_in_capture_phase(),
+            move |_| {
+                if let Some(inner) = weak.upgrade() {
+                    take_answers_at_next_frame(&inner);
+                }
+            },
+        );
         start_session(&inner, 0);
-        Self { inner, _resize: resize }
+        Self { inner, _resize: resize, _keys: keys }
     }
 
     /// Starts the first interpreter (Python downloads from [`open`](Self::open) on and
@@ -341,7 +366,10 @@ impl Console {
     /// a SIGINT would be lost) gives way to a fresh interpreter at once.
     pub fn stop(&self) {
         if !self.inner.borrow().signals_ready {
-            self.inner.borrow().terminal.write("^C\r\n\x1b[33mStopped before the program started.\x1b[0m");
+            xterm_ext::write(
+                &self.inner.borrow().terminal,
+                "^C\r\n\x1b[33mStopped before the program started.\x1b[0m",
+            );
             restart(&self.inner, None);
             return;
         }
@@ -349,7 +377,8 @@ impl Console {
         let weak = Rc::downgrade(&self.inner);
         let timer = Timeout::new(INTERRUPT_GRACE_MS, move || {
             let Some(inner) = weak.upgrade() else { return };
-            inner.borrow().terminal.write(
+            xterm_ext::write(
+                &inner.borrow().terminal,
                 "\r\n\x1b[33mThe program did not stop at KeyboardInterrupt, so Python restarts \
                  (its variables are gone).\x1b[0m",
             );
@@ -388,6 +417,7 @@ impl Drop for Console {
             listener.dispose();
         }
         state.session = None;
+        state.mirror = None;
         state.terminal.dispose();
     }
 }
@@ -449,11 +479,41 @@ fn start_session(inner: &Rc<RefCell<Inner>>, generation: u32) {
         }
     });
     match session {
-        Ok(session) => inner.borrow_mut().session = Some(session),
+        Ok(session) => {
+            let mut state = inner.borrow_mut();
+            state.mirror = session.mirror_taker();
+            state.session = Some(session);
+        }
         Err(error) => {
             set_status(inner, Status::Failed { kind: FailureKind::Download, message: error.to_string() });
         }
     }
+}
+
+/// A key is pressed: Python's answer to it (an echo, a redraw, the next prompt) is taken
+/// from shared memory at the next animation frame and drawn in that frame. Chromium runs no
+/// task after a key press (the worker's message included) until that frame is drawn, so the
+/// posted answer would show a frame later (see `message_mirror`).
+fn take_answers_at_next_frame(inner: &Rc<RefCell<Inner>>) {
+    let mut state = inner.borrow_mut();
+    if state.frame_take.is_some() || state.mirror.is_none() {
+        return;
+    }
+    let weak = Rc::downgrade(inner);
+    state.frame_take = Some(request_animation_frame(move |_| {
+        let Some(inner) = weak.upgrade() else { return };
+        let mirror = {
+            let mut state = inner.borrow_mut();
+            state.frame_take = None;
+            state.mirror.clone()
+        };
+        if let Some(mirror) = mirror {
+            xterm_ext::parsing_writes_at_once(|| mirror.take());
+        }
+    }));
+    // xterm draws in an animation frame callback of its own: asked for after ours, it runs
+    // after ours and draws what ours wrote.
+    xterm_ext::redraw_cursor_row_at_next_frame(&state.terminal);
 }
 
 /// How a fresh interpreter starts.
@@ -483,7 +543,7 @@ fn restart(inner: &Rc<RefCell<Inner>>, program: Option<Program>) {
             Some(p) => format!("{TERMINAL_RESET}\r\n\x1b[2m--- running {} ---\x1b[0m\r\n", p.name),
             None => format!("{TERMINAL_RESET}\r\n\x1b[2m--- restarting Python ---\x1b[0m\r\n"),
         };
-        state.terminal.write(&banner);
+        xterm_ext::write(&state.terminal, &banner);
         state.output = OutputDecoder::default();
         state.program = program
             .as_ref()
@@ -553,6 +613,7 @@ fn replace_session(inner: &Rc<RefCell<Inner>>, run: RunRequest) {
         let mut state = inner.borrow_mut();
         state.pending_restart = None;
         state.session = None;
+        state.mirror = None;
     }
     start_session(inner, run.generation);
     if let Some(session) = &inner.borrow().session {
@@ -624,7 +685,7 @@ fn apply(inner: &Rc<RefCell<Inner>>, effects: Vec<Effect>) {
         }
         for effect in effects {
             match (effect, &state.session) {
-                (Effect::Echo(text), _) => state.terminal.write(&text),
+                (Effect::Echo(text), _) => xterm_ext::write(&state.terminal, &text),
                 (Effect::Submit(line), Some(session)) => session.send_input(&line),
                 // Compatibility mode reaches Python only when it waits (for input, in a sleep,
                 // for output to render): running code may get there soon, or never.
@@ -645,7 +706,8 @@ fn apply(inner: &Rc<RefCell<Inner>>, effects: Vec<Effect>) {
         let weak = Rc::downgrade(inner);
         let timer = Timeout::new(INTERRUPT_GRACE_MS, move || {
             let Some(inner) = weak.upgrade() else { return };
-            inner.borrow().terminal.write(
+            xterm_ext::write(
+                &inner.borrow().terminal,
                 "\r\n\x1b[33mKeyboardInterrupt: in compatibility mode running code cannot be stopped, \
                  so Python restarts (your variables are gone).\x1b[0m",
             );
@@ -709,7 +771,7 @@ fn output_written(inner: &Rc<RefCell<Inner>>, write: u32) {
     let terminal = shared_terminal(&state.terminal);
     drop(state);
     if !redraw.is_empty() {
-        terminal.write(&redraw);
+        xterm_ext::write(&terminal, &redraw);
     }
 }
 
@@ -774,7 +836,7 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
             if modes.canonical {
                 // PyREPL turns bracketed paste off when it hands the terminal back; the line
                 // discipline runs pastes line by line with it.
-                inner.borrow().terminal.write(BRACKETED_PASTE_ON);
+                xterm_ext::write(&inner.borrow().terminal, BRACKETED_PASTE_ON);
             }
         }
         SessionEvent::Prompt => {
@@ -782,9 +844,9 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
             // A prompt drawn by the program itself (PyREPL) starts at the row's start, over
             // output left without a newline: it goes on the next row, as shells make sure.
             if !state.discipline.modes().canonical && !state.output_ends_line {
-                state.terminal.write("\r\n");
+                xterm_ext::write(&state.terminal, "\r\n");
             }
-            state.terminal.write(PROMPT_RESET);
+            xterm_ext::write(&state.terminal, PROMPT_RESET);
         }
         SessionEvent::History(entries) => {
             let mut state = inner.borrow_mut();
@@ -805,7 +867,7 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
             // What is typed ahead leaves the screen while the output is written, and comes
             // back after it (see `redraw_typed_ahead`).
             if let Some(erase) = state.discipline.hide_typed_ahead() {
-                state.terminal.write(&erase);
+                xterm_ext::write(&state.terminal, &erase);
             }
             if let Some(run) = state.program.as_mut() {
                 let start = run.output.len();
@@ -822,9 +884,12 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
         }
         SessionEvent::Exited(code) => {
             inner.borrow_mut().pending_restart = None;
-            inner.borrow().terminal.write(&format!(
-                "\r\n\x1b[33mPython exited (status {code}). Press Enter or click Restart to start again.\x1b[0m\r\n"
-            ));
+            xterm_ext::write(
+                &inner.borrow().terminal,
+                &format!(
+                    "\r\n\x1b[33mPython exited (status {code}). Press Enter or click Restart to start again.\x1b[0m\r\n"
+                ),
+            );
             set_status(inner, Status::Exited(code));
             program_ended(inner);
         }
@@ -842,7 +907,10 @@ fn on_session_event(inner: &Rc<RefCell<Inner>>, event: SessionEvent) {
                     "Press Enter or click Restart to start a new interpreter (reload the page if that fails)."
                 }
             };
-            inner.borrow().terminal.write(&format!("\r\n\x1b[31m{message}\r\n{advice}\x1b[0m\r\n"));
+            xterm_ext::write(
+                &inner.borrow().terminal,
+                &format!("\r\n\x1b[31m{message}\r\n{advice}\x1b[0m\r\n"),
+            );
             set_status(inner, Status::Failed { kind, message });
             program_ended(inner);
         }

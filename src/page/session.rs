@@ -2,6 +2,7 @@
 //! region, or in compatibility mode the service worker's relay).
 
 use crate::logic::canvas_protocol::CanvasEvent;
+use crate::logic::message_mirror::{self, MessageOrder, MirrorReader};
 use crate::logic::protocol::{BootConfig, FailureKind, FromWorker, RelayEvent, RunRequest, ToWorker};
 use crate::logic::shared_memory::{Ring, SharedCells, post_to_mailbox, word};
 use crate::logic::termios::TerminalModes;
@@ -80,6 +81,37 @@ impl OutputAcker {
     }
 }
 
+/// Takes the worker's messages that answer typing from the shared region's mirror (see
+/// `message_mirror`), for the terminal to draw them in the frame being prepared.
+#[derive(Clone)]
+pub struct MirrorTaker {
+    region: SharedRegion,
+    order: Rc<Cell<MessageOrder>>,
+    reader: Rc<Cell<MirrorReader>>,
+    on_event: Rc<dyn Fn(SessionEvent)>,
+}
+
+impl MirrorTaker {
+    /// Reports the mirrored messages that come next, as if they had just arrived.
+    pub fn take(&self) {
+        let (mut order, mut reader) = (self.order.get(), self.reader.get());
+        let taken = reader.take(&self.region, &mut order);
+        self.order.set(order);
+        self.reader.set(reader);
+        if !taken.is_empty() {
+            timing::mark(ANSWER_TAKEN_AT_FRAME);
+        }
+        for bytes in taken {
+            match message_mirror::decode(&bytes).and_then(from_worker) {
+                Some(Decoded::Event(event)) => (self.on_event)(event),
+                // Shared memory: no relayed line can be in flight.
+                Some(Decoded::InputWanted { .. }) => (self.on_event)(SessionEvent::InputWanted),
+                Some(_) | None => {}
+            }
+        }
+    }
+}
+
 /// Reports what failed after the call that found it returns: its caller may be holding the
 /// state that the session's owner updates on an event.
 #[derive(Clone)]
@@ -103,6 +135,9 @@ impl Reporter {
 /// The User Timing name of the main thread's work on files Python wrote: decoding them,
 /// the workspace's update, the save queued.
 pub const FILES_TAKEN_IN: &str = "workspace: files Python wrote, taken in";
+
+/// The User Timing mark of each time Python's answers to typing were taken from the mirror.
+pub const ANSWER_TAKEN_AT_FRAME: &str = "terminal: answer taken at a frame";
 
 /// What the worker reported.
 pub enum SessionEvent {
@@ -194,6 +229,8 @@ pub struct Session {
     reporter: Reporter,
     outbox: Rc<RefCell<Outbox>>,
     pushed: Rc<RefCell<Pushed>>,
+    /// The number of the worker's next message to handle (see `message_mirror`).
+    order: Rc<Cell<MessageOrder>>,
     /// `Some` while input waits for [`deliver_kept_workspace`](Self::deliver_kept_workspace).
     held: RefCell<Option<Vec<HeldInput>>>,
     _listeners: [EventListener; 2],
@@ -252,7 +289,9 @@ impl Session {
         };
         let outbox: Rc<RefCell<Outbox>> = Rc::default();
         let pushed: Rc<RefCell<Pushed>> = Rc::default();
+        let order: Rc<Cell<MessageOrder>> = Rc::default();
         let on_message = {
+            let order = order.clone();
             let on_event = on_event.clone();
             let target = worker.clone();
             let outbox = outbox.clone();
@@ -262,6 +301,16 @@ impl Session {
                 let Some(kind) = Reflect::get(&data, &"type".into()).ok().and_then(|k| k.as_string()) else {
                     return;
                 };
+                if let Some(number) =
+                    Reflect::get(&data, &message_mirror::NUMBER_FIELD.into()).ok().and_then(|n| n.as_f64())
+                {
+                    let mut handled = order.get();
+                    let new = handled.accept_posted(number as u32);
+                    order.set(handled);
+                    if !new {
+                        return; // taken from the mirror already
+                    }
+                }
                 // The main thread's share of keeping what Python wrote (the benchmark's figure).
                 let span = (kind == "FilesChanged").then(|| Span::start(FILES_TAKEN_IN));
                 match decode(&kind, &data) {
@@ -308,6 +357,7 @@ impl Session {
             reporter,
             outbox,
             pushed,
+            order,
             held: RefCell::default(),
             _listeners: [on_message, on_error],
         };
@@ -478,6 +528,20 @@ impl Session {
         }
     }
 
+    /// A handle that takes the messages answering typing from shared memory (none in
+    /// compatibility mode, where they come posted only).
+    pub fn mirror_taker(&self) -> Option<MirrorTaker> {
+        match &self.link {
+            Link::Shared { region, .. } => Some(MirrorTaker {
+                region: region.clone(),
+                order: self.order.clone(),
+                reader: Rc::default(),
+                on_event: self.reporter.0.clone(),
+            }),
+            Link::Relay { .. } => None,
+        }
+    }
+
     /// A handle that acknowledges rendered output; it borrows nothing, so the terminal may
     /// call it at any time (xterm sometimes runs write callbacks inside a later write).
     pub fn output_acker(&self) -> OutputAcker {
@@ -590,7 +654,12 @@ fn decode(kind: &str, data: &wasm_bindgen::JsValue) -> Option<Decoded> {
         let bytes = Reflect::get(data, &"bytes".into()).ok()?.dyn_into::<Uint8Array>().ok()?;
         return Some(Decoded::Event(SessionEvent::Output(OutputChunk(bytes))));
     }
-    let event = match serde_wasm_bindgen::from_value::<FromWorker>(data.clone()).ok()? {
+    from_worker(serde_wasm_bindgen::from_value::<FromWorker>(data.clone()).ok()?)
+}
+
+/// What the page does with `message`.
+fn from_worker(message: FromWorker) -> Option<Decoded> {
+    let event = match message {
         FromWorker::Listening => return Some(Decoded::Listening),
         FromWorker::Started { generation } => SessionEvent::Started { generation },
         FromWorker::ReplStarted => SessionEvent::ReplStarted,
@@ -604,7 +673,7 @@ fn decode(kind: &str, data: &wasm_bindgen::JsValue) -> Option<Decoded> {
         FromWorker::TerminalModes { modes } => SessionEvent::TerminalModes(modes),
         FromWorker::Prompt => SessionEvent::Prompt,
         FromWorker::History { entries } => SessionEvent::History(entries),
-        FromWorker::Output { .. } => return None,
+        FromWorker::Output { bytes } => SessionEvent::Output(OutputChunk(Uint8Array::from(&bytes[..]))),
         FromWorker::Exited { code } => SessionEvent::Exited(code),
         FromWorker::Failed { reason, message } => SessionEvent::Failed(reason, message),
     };

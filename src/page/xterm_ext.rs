@@ -1,10 +1,17 @@
 //! What `xterm-js-rs` (written for xterm.js 4) lacks for xterm.js 6: writing with a
-//! completion callback, the cursor position, row text, which screen is shown, the input
-//! element, typed input, key and wheel filtering, and the fit addon's new home.
+//! completion callback or parsed at once, the cursor position, row text, which screen is
+//! shown, the input element, typed input, key and wheel filtering, redrawing a row, and the
+//! fit addon's new home.
 
 use js_sys::{Function, JsString};
+use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 use xterm_js_rs::Terminal;
+
+thread_local! {
+    /// Whether writes are parsed at once, inside this task (see [`parsing_writes_at_once`]).
+    static PARSE_AT_ONCE: Cell<bool> = const { Cell::new(false) };
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -25,6 +32,9 @@ extern "C" {
 
     #[wasm_bindgen(method, structural, js_name = attachCustomKeyEventHandler)]
     fn attach_custom_key_event_handler(this: &TerminalExt, handler: &Function);
+
+    #[wasm_bindgen(method, structural, js_name = refresh)]
+    fn refresh(this: &TerminalExt, start: u32, end: u32);
 
     #[wasm_bindgen(method, structural, getter = buffer)]
     fn buffer_namespace(this: &TerminalExt) -> JsValue;
@@ -59,7 +69,38 @@ extern "C" {
 
 /// `terminal.write(text, done)`.
 pub fn write_text_then(terminal: &Terminal, data: &JsString, done: &Function) {
+    parse_next_write_at_once_if_asked(terminal);
     terminal.unchecked_ref::<TerminalExt>().write_text_then(data, done);
+}
+
+/// `terminal.write(text)`.
+pub fn write(terminal: &Terminal, text: &str) {
+    parse_next_write_at_once_if_asked(terminal);
+    terminal.write(text);
+}
+
+/// Runs `f`, during which [`write`] and [`write_text_then`] parse what they write at once,
+/// so that an animation frame callback's writes are drawn by xterm's own callback later in
+/// the same frame (xterm otherwise parses in a task after the frame).
+pub fn parsing_writes_at_once(f: impl FnOnce()) {
+    let before = PARSE_AT_ONCE.with(|flag| flag.replace(true));
+    f();
+    PARSE_AT_ONCE.with(|flag| flag.set(before));
+}
+
+fn parse_next_write_at_once_if_asked(terminal: &Terminal) {
+    if PARSE_AT_ONCE.with(Cell::get) {
+        // xterm parses the first write after user input at once (to echo keys without
+        // delay); empty input is such input, and reaches no `onData` listener of ours.
+        terminal.unchecked_ref::<TerminalExt>().input("", true);
+    }
+}
+
+/// Asks xterm to redraw the cursor's row at the next animation frame: its drawing callback
+/// is then registered after any the caller registered before, and runs after them.
+pub fn redraw_cursor_row_at_next_frame(terminal: &Terminal) {
+    let row = active_buffer(terminal).cursor_y();
+    terminal.unchecked_ref::<TerminalExt>().refresh(row, row);
 }
 
 /// `handler(event)` decides for each wheel event whether xterm handles it (`true`).

@@ -15,7 +15,7 @@ use crate::page_and_worker::shared_region::SharedRegion;
 use crate::worker::emscripten::EmModule;
 use crate::worker::error::LoadError;
 use crate::worker::page_link::{PageLink, RelayLink, SharedLink};
-use crate::worker::port::{post, scope};
+use crate::worker::port::{self, post, scope};
 use crate::worker::python_io::{PythonIo, SUPERSEDED, Stdlib, python_layout};
 use crate::worker::tty_bridge::TtyBridge;
 use futures::channel::oneshot;
@@ -82,7 +82,10 @@ pub fn start() {
             Some(ToWorker::Boot { config }) => {
                 let shared = Reflect::get(&data, &"shared".into()).ok().and_then(SharedRegion::from_js);
                 state.borrow_mut().link = match (shared, &config.relay_url) {
-                    (Some(region), _) => Some(Rc::new(SharedLink::new(region))),
+                    (Some(region), _) => {
+                        port::mirror_into(region.clone());
+                        Some(Rc::new(SharedLink::new(region)))
+                    }
                     (None, Some(url)) => Some(Rc::new(RelayLink::new(url.clone()))),
                     (None, None) => None,
                 };
