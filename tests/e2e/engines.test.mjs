@@ -254,6 +254,47 @@ async function turtleSession(engine, page, url) {
   await waitForScreen(page, /^'red'$/m);
 }
 
+/** CPython's new REPL, chosen with the toolbar's New REPL: the code typed is coloured, Tab
+ * completes, a block comes back whole with Up and runs again edited. */
+async function pyreplSession(page, url) {
+  await openRepl(page, url);
+  await page.click("[data-testid=new-repl]");
+  await page.click(".terminal");
+  await waitForScreen(page, promptAfterRestart, 60000);
+  await page.keyboard.type('print(len("abc"))  # three');
+  await waitForScreen(page, /# three$/m);
+  const classes = await page.$$eval(".xterm-rows > div span", (spans) =>
+    Object.fromEntries(spans.map((s) => [s.textContent, s.className])));
+  assert.match(classes.len ?? "", /xterm-fg-6\b/, JSON.stringify(classes));
+  assert.match(classes['"abc"'] ?? "", /xterm-fg-2\b/, JSON.stringify(classes));
+  assert.match(classes["# three"] ?? "", /xterm-fg-1\b/, JSON.stringify(classes));
+  await page.keyboard.press("Enter");
+  await waitForScreen(page, /^3\n>>> ?$/m);
+  await typeLine(page, "import collections");
+  await waitForScreen(page, /^>>> import collections\n>>> ?$/m);
+  await page.keyboard.type("collections.Ord");
+  await page.keyboard.press("Tab");
+  await waitForScreen(page, /^>>> collections\.OrderedDict\($/m);
+  await page.keyboard.press("Control+U");
+  await page.keyboard.press("Control+K");
+  await typeLine(page, "def twice(x):");
+  await typeLine(page, "return 2 * x");
+  await typeLine(page, "");
+  await typeLine(page, "twice(21)");
+  await waitForScreen(page, /^42\n>>> ?$/m);
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("ArrowUp");
+  await waitForScreen(page, /^>>> def twice\(x\):\n\.\.\.     return 2 \* x$/m);
+  await page.keyboard.press("End");
+  await page.keyboard.type(" + 1");
+  await page.keyboard.press("Enter");
+  await typeLine(page, "");
+  await typeLine(page, "twice(21)");
+  await waitForScreen(page, /^43\n>>> ?$/m);
+  // The choice is the page's: back to the basic REPL for the other tests' pages.
+  await page.click("[data-testid=new-repl]");
+}
+
 for (const engine of ENGINES) {
   describe(`${engine}: a student's session`, () => {
     let browser;
@@ -271,6 +312,12 @@ for (const engine of ENGINES) {
     test("the editor: write a program, Run it, see its error marked, Stop an endless one", { timeout: TEST_TIMEOUT }, async () => {
       await withPage(browser, async (page) => {
         await editorSession(page, sites.headers.url, { compat: false });
+      });
+    });
+
+    test("CPython's new REPL (PyREPL): the code typed coloured, Tab completion, a block recalled whole", { timeout: TEST_TIMEOUT }, async () => {
+      await withPage(browser, async (page) => {
+        await pyreplSession(page, sites.headers.url);
       });
     });
 

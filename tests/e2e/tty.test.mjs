@@ -83,6 +83,34 @@ describe("the transcript reads as if every line was typed at its prompt", () => 
   });
 });
 
+describe("Python's answer to a key is drawn in the frame after the key", () => {
+  test("the page takes it from shared memory at that frame, and draws it once", async () => {
+    const page = await freshPage();
+    await openRepl(page, site.url);
+    const taken = () => page.evaluate(() => performance.getEntriesByName("terminal: answer taken at a frame").length);
+    await typeLine(page, "x = 41 + 1");
+    await waitForScreen(page, /^>>> x = 41 \+ 1\n>>> ?$/m);
+    await page.keyboard.type("x");
+    await page.waitForTimeout(300);
+    const before = await taken();
+    // The frame after Enter starts with a callback that takes 300 ms: Python answers
+    // meanwhile, and no task (the worker's posted message) runs during a frame, so only the
+    // page's own take in that frame can have its answer.
+    await page.evaluate(() => document.addEventListener("keydown", () => requestAnimationFrame(() => {
+      const end = performance.now() + 300;
+      while (performance.now() < end);
+    }), { capture: true, once: true }));
+    await page.keyboard.press("Enter");
+    await waitForScreen(page, /^>>> x\n42\n>>> ?$/m);
+    assert.ok(await taken() > before, "the answer was taken at the frame");
+    await page.waitForTimeout(300);
+    // Its posted copy was not drawn again.
+    const text = (await screenLines(page)).join("\n");
+    assert.equal(text.match(/^42$/gm).length, 1, text);
+    assert.match(text, /^>>> x = 41 \+ 1\n>>> x\n42\n>>> ?$/m);
+  });
+});
+
 describe("a program's output cannot make the REPL unusable", () => {
   test("concealed text, a hidden cursor and a colour left on are reset before the next prompt", async () => {
     const page = await freshPage();
@@ -180,6 +208,42 @@ describe("CPython's new REPL (PyREPL)", { skip: BASIC_REPL && "PyREPL's (REPL=py
     await typeLine(page, "");
     await typeLine(page, "area(6, 7)");
     await waitForScreen(page, /^43$/m);
+    await page.context().close();
+  });
+
+  test("the code typed is coloured as CPython 3.14 colours it, and what input() reads is not", async () => {
+    const page = await freshPage();
+    await openRepl(page, site.url);
+    await page.keyboard.type('for n in range(2): print(n, "x", 1.5)  # note');
+    const row = /^>>> for n in range/;
+    await waitForScreen(page, /# note$/m);
+    const colours = {
+      for: /xterm-bold.*xterm-fg-(4|12)\b|xterm-fg-(4|12)\b.*xterm-bold/, range: /xterm-fg-6\b/, print: /xterm-fg-6\b/,
+      '"x"': /xterm-fg-2\b/, "1.5": /xterm-fg-3\b/, "# note": /xterm-fg-1\b/,
+    };
+    for (const [text, colour] of Object.entries(colours)) {
+      assert.match(await classesOf(page, row, text), colour, `${text}: ${JSON.stringify(await rowRuns(page, row))}`);
+    }
+    assert.equal(await classesOf(page, row, " n "), "", "a plain name stays plain");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await waitForScreen(page, /^0 x 1\.5\n1 x 1\.5\n>>> ?$/m);
+    // A string still being typed is a string already; a name being defined is bold.
+    await page.keyboard.type('def greet(name):\nreturn "hi');
+    await waitForScreen(page, /^\.\.\.     return "hi$/m);
+    assert.match(await classesOf(page, /^\.\.\.     return "hi/, '"hi'), /xterm-fg-2\b/);
+    assert.match(await classesOf(page, /^>>> def greet/, "greet"), /xterm-bold/);
+    await page.keyboard.type('" + name');
+    await typeLine(page, "");
+    await typeLine(page, "");
+    await typeLine(page, 'answer = input("? ")');
+    await waitForScreen(page, /^\? ?$/m);
+    await page.keyboard.type("print");
+    await waitForScreen(page, /^\? print$/m);
+    assert.equal(await classesOf(page, /^\? print/, "print"), "", "input() reads plain text");
+    await page.keyboard.press("Enter");
+    await typeLine(page, "greet(answer)");
+    await waitForScreen(page, /^'hiprint'$/m);
     await page.context().close();
   });
 

@@ -191,6 +191,11 @@ def _interactive_hook():
         _sys.ps1 = _Prompt(">>> ")
     if not hasattr(_sys, "ps2"):
         _sys.ps2 = _Prompt("... ")
+    if not _os.environ.get("PYTHON_BASIC_REPL"):
+        # PyREPL follows: the code typed at it is coloured, as 3.14 colours it.
+        import _pyrepl_colours
+
+        _pyrepl_colours.install()
     _tell_page(b"repl-started")
 
 

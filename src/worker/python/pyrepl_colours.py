@@ -1,0 +1,155 @@
+"""Colours the code being typed at PyREPL's prompt, as CPython 3.14 does and 3.13 does not:
+keywords, builtins, strings, numbers, comments and the names a def or class defines.
+
+PyREPL 3.13 draws each line of its buffer from `disp_str(line)`: one entry per character and
+its width. Our `disp_str` prefixes each character of a coloured token with its colour and
+ends the token with a reset, so widths, wrapping and the cursor stay as PyREPL computes
+them. The colours come from `tokenize` over the whole buffer (a string may span lines),
+once per text. A PyREPL that colours by itself (3.14 has `_pyrepl.utils.gen_colors`) is
+left alone, so moving to 3.14 needs no change here.
+"""
+
+import builtins
+import io
+import keyword
+import tokenize
+
+# After CPython 3.14's default theme (`_colorize`).
+KEYWORD = "\x1b[1;34m"
+BUILTIN = "\x1b[36m"
+STRING = "\x1b[32m"
+NUMBER = "\x1b[33m"
+COMMENT = "\x1b[31m"
+DEFINITION = "\x1b[1m"
+RESET = "\x1b[0m"
+
+# Longer buffers (a huge paste) are drawn plain: tokenizing them at every key would cost more
+# than the colours are worth.
+MAX_COLOURED = 20_000
+
+_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+_STRING_TOKENS = frozenset(
+    getattr(tokenize, name)
+    for name in ("STRING", "FSTRING_START", "FSTRING_MIDDLE", "FSTRING_END")
+    if hasattr(tokenize, name)
+)
+
+
+def colour_spans(text):
+    """(start, end, colour) for the tokens of `text` to colour, as offsets into `text`; what
+    cannot be tokenized (an unfinished string or bracket) is left plain from there on."""
+    line_starts = [0]
+    for line in text.splitlines(keepends=True):
+        line_starts.append(line_starts[-1] + len(line))
+
+    def offset(position):
+        row, col = position
+        return line_starts[row - 1] + col if row - 1 < len(line_starts) else len(text)
+
+    spans = []
+    previous = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            kind, string = token.type, token.string
+            colour = None
+            if kind == tokenize.NAME:
+                if keyword.iskeyword(string):
+                    colour = KEYWORD
+                elif previous is not None and previous.string in ("def", "class"):
+                    colour = DEFINITION
+                elif string in _BUILTINS and not (previous is not None and previous.string == "."):
+                    colour = BUILTIN
+            elif kind == tokenize.NUMBER:
+                colour = NUMBER
+            elif kind in _STRING_TOKENS:
+                colour = STRING
+            elif kind == tokenize.COMMENT:
+                colour = COMMENT
+            if colour is not None and string:
+                spans.append((offset(token.start), offset(token.end), colour))
+            if kind not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT):
+                previous = token
+    except tokenize.TokenError as error:
+        # A string being typed: coloured as one from its quote to the end of its line (or
+        # of the text, for a triple-quoted one).
+        message, position = (list(error.args) + [None, None])[:2]
+        if "string" in str(message) and isinstance(position, tuple):
+            row, col = position
+            start = offset((row, max(col - 1, 0)))
+            line_end = text.find("\n", start)
+            end = len(text) if "multi-line" in message or line_end < 0 else line_end
+            if start < end:
+                spans.append((start, end, STRING))
+    except SyntaxError:
+        pass
+    return spans
+
+
+class _Colouring:
+    """The colours of the buffer being drawn, and where the next line drawn starts in it."""
+
+    def __init__(self):
+        self.text = None
+        self.spans = []
+        self.next_line_start = None
+
+    def begin(self, text, first_line_start):
+        if text != self.text:
+            self.text = text
+            self.spans = colour_spans(text) if len(text) <= MAX_COLOURED else []
+        self.next_line_start = first_line_start
+
+    def end(self):
+        self.next_line_start = None
+
+    def colour(self, line, chars):
+        """Adds the colours of `line` (the next line drawn) to its characters `chars`."""
+        if self.next_line_start is None:
+            return chars
+        start, end = self.next_line_start, self.next_line_start + len(line)
+        self.next_line_start = end + 1
+        if len(chars) != len(line):
+            return chars  # not one entry per character: drawn plain
+        for span_start, span_end, colour in self.spans:
+            if span_end <= start or span_start >= end:
+                continue
+            first, last = max(span_start, start) - start, min(span_end, end) - start - 1
+            # Each character carries its colour: PyREPL may wrap the line between any two,
+            # and redraw one row without the one before it.
+            for index in range(first, last + 1):
+                chars[index] = colour + chars[index]
+            chars[last] = chars[last] + RESET
+        return chars
+
+
+def install():
+    """Colours PyREPL's input from now on (unless it colours by itself)."""
+    from _pyrepl import reader, utils
+
+    if hasattr(utils, "gen_colors") or getattr(reader, "_colours_installed", False):
+        return
+    colouring = _Colouring()
+    plain_disp_str = reader.disp_str
+    plain_calc_screen = reader.Reader.calc_screen
+
+    def disp_str(buffer):
+        chars, widths = plain_disp_str(buffer)
+        return colouring.colour(buffer, chars), widths
+
+    def calc_screen(self):
+        # Statements at the REPL's prompts only (`more_lines` is set for them), not what a
+        # program's input() reads.
+        if not self.can_colorize or getattr(self, "more_lines", None) is None:
+            return plain_calc_screen(self)
+        # The line drawn first starts where PyREPL's cache of unchanged rows ends.
+        cache = self.last_refresh_cache
+        first = cache.get_cached_location(self)[0] if cache.valid(self) else 0
+        colouring.begin("".join(self.buffer), first)
+        try:
+            return plain_calc_screen(self)
+        finally:
+            colouring.end()
+
+    reader.disp_str = disp_str
+    reader.Reader.calc_screen = calc_screen
+    reader._colours_installed = True
