@@ -30,8 +30,8 @@ fn layout_source(name: &str) -> Option<&'static str> {
         // CPython's Emscripten build has no `os.get_terminal_size` and its `time.sleep`
         // busy-waits where Ctrl+C cannot reach it: both are routed to our devices.
         "sitecustomize.py" => Some(include_str!("python/sitecustomize.py")),
-        // Colours the code typed at PyREPL 3.13, as 3.14 does by itself.
-        "pyrepl_colours.py" => Some(include_str!("python/pyrepl_colours.py")),
+        // Colours the code typed at PyREPL 3.13 (as 3.14 does), and redraws at a resize.
+        "pyrepl_additions.py" => Some(include_str!("python/pyrepl_additions.py")),
         // The Tk that CPython's turtle module draws with: a canvas in the page.
         "tkinter_init.py" => Some(include_str!("python/tkinter_init.py")),
         "tkinter_simpledialog.py" => Some(include_str!("python/tkinter_simpledialog.py")),

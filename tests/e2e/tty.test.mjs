@@ -247,6 +247,22 @@ describe("CPython's new REPL (PyREPL)", { skip: BASIC_REPL && "PyREPL's (REPL=py
     await page.context().close();
   });
 
+  test("a narrower terminal: the line being typed is drawn again at the new width at once", async () => {
+    const page = await freshPage();
+    await page.setViewportSize({ width: 1400, height: 600 });
+    await openRepl(page, `${site.url}?repl`);
+    const numbers = Array.from({ length: 24 }, (_, i) => i * 11).join(", ");
+    await page.keyboard.type(`x = [${numbers}]`);
+    await waitForScreen(page, /^>>> x = \[0, 11, .*, 253\]$/m);
+    await page.setViewportSize({ width: 700, height: 600 });
+    // No key pressed: PyREPL redraws at the resize, wrapped at the new width with its "\".
+    await waitForScreen(page, /^>>> x = \[0, 11, [\d, ]+\\\n[\d, ]+253\]$/m);
+    await page.keyboard.press("Enter");
+    await typeLine(page, "len(x)");
+    await waitForScreen(page, /^24\n>>> ?$/m);
+    await page.context().close();
+  });
+
   test("the New REPL choice is kept across a reload, and switching back gives the basic REPL", async () => {
     const page = await freshPage();
     await openRepl(page, site.url);

@@ -192,10 +192,11 @@ def _interactive_hook():
     if not hasattr(_sys, "ps2"):
         _sys.ps2 = _Prompt("... ")
     if not _os.environ.get("PYTHON_BASIC_REPL"):
-        # PyREPL follows: the code typed at it is coloured, as 3.14 colours it.
-        import _pyrepl_colours
+        # PyREPL follows: the code typed at it is coloured (as 3.14 colours it), and it
+        # redraws at once when the terminal is resized.
+        import _pyrepl_additions
 
-        _pyrepl_colours.install()
+        _pyrepl_additions.install()
     _tell_page(b"repl-started")
 
 

@@ -1,17 +1,24 @@
-"""Colours the code being typed at PyREPL's prompt, as CPython 3.14 does and 3.13 does not:
-keywords, builtins, strings, numbers, comments and the names a def or class defines.
+"""What the page adds to CPython 3.13's PyREPL: the code typed at its prompt coloured, as
+3.14 colours it, and a redraw as soon as the terminal is resized.
 
-PyREPL 3.13 draws each line of its buffer from `disp_str(line)`: one entry per character and
-its width. Our `disp_str` prefixes each character of a coloured token with its colour and
-ends the token with a reset, so widths, wrapping and the cursor stay as PyREPL computes
-them. The colours come from `tokenize` over the whole buffer (a string may span lines),
-once per text. A PyREPL that colours by itself (3.14 has `_pyrepl.utils.gen_colors`) is
-left alone, so moving to 3.14 needs no change here.
+Colours: PyREPL 3.13 draws each line of its buffer from `disp_str(line)`: one entry per
+character and its width. Our `disp_str` prefixes each character of a coloured token with
+its colour and ends the token with a reset, so widths, wrapping and the cursor stay as
+PyREPL computes them. The colours come from `tokenize` over the whole buffer (a string may
+span lines), once per text. A PyREPL that colours by itself (3.14 has
+`_pyrepl.utils.gen_colors`) is left alone, so moving to 3.14 needs no change here.
+
+Resize: PyREPL's SIGWINCH handler queues a "resize" event and expects the read it
+interrupted to fail with EINTR, but CPython retries a read after a signal handler that
+raises nothing (PEP 475), so the redraw waited for the next key. The worker raises SIGWINCH
+only inside a read; our handler raises EINTR there after PyREPL's.
 """
 
 import builtins
+import errno
 import io
 import keyword
+import signal
 import tokenize
 
 # After CPython 3.14's default theme (`_colorize`).
@@ -123,7 +130,35 @@ class _Colouring:
 
 
 def install():
-    """Colours PyREPL's input from now on (unless it colours by itself)."""
+    """Adds colours (unless PyREPL colours by itself) and the redraw at a resize."""
+    _install_colours()
+    _install_resize()
+
+
+def _install_resize():
+    from _pyrepl import unix_console
+
+    console = unix_console.UnixConsole
+    if getattr(console, "_redraws_at_resize", False):
+        return
+    plain_prepare = console.prepare
+
+    def prepare(self):
+        plain_prepare(self)
+        handler = signal.getsignal(signal.SIGWINCH)
+        if callable(handler):
+
+            def on_resize(signum, frame):
+                handler(signum, frame)
+                raise InterruptedError(errno.EINTR, "the terminal was resized")
+
+            signal.signal(signal.SIGWINCH, on_resize)
+
+    console.prepare = prepare
+    console._redraws_at_resize = True
+
+
+def _install_colours():
     from _pyrepl import reader, utils
 
     if hasattr(utils, "gen_colors") or getattr(reader, "_colours_installed", False):
