@@ -139,4 +139,27 @@ def _():
     assert len(bytearray(10 * 1024 * 1024)) == 10 * 1024 * 1024
 
 
+@check("pyrepl-additions")
+def _():
+    from _pyrepl import reader, unix_console, utils
+    import _pyrepl_additions as additions
+
+    samples = ["", "a", "\x1a", "abc", "\x1b[1;34mfor\x1b[0m x", "é", "a日本", "\x1b[33m1\x1b[0m\x1a",
+               "\x1b[1;35m>>> \x1b[0m", "x\x1b[?25l"]
+    widths = [utils.wlen(s) for s in samples]
+    additions.install()
+    assert reader.wlen is unix_console.wlen is utils.wlen is not None
+    assert [utils.wlen(s) for s in samples] == widths, "ASCII widths as PyREPL's own"
+    text = 'for n in range(2): print("x", 1.5)  # c\ns = "open'
+    coloured = {text[start:end]: colour for start, end, colour in additions.colour_spans(text)}
+    assert coloured == {
+        "for": additions.KEYWORD, "in": additions.KEYWORD, "range": additions.BUILTIN, "2": additions.NUMBER,
+        "print": additions.BUILTIN, '"x"': additions.STRING, "1.5": additions.NUMBER, "# c": additions.COMMENT,
+        '"open': additions.STRING,
+    }, coloured
+    assert additions.colour_spans("def area(r): return r.real") == [(0, 3, additions.KEYWORD),
+                                                                  (4, 8, additions.DEFINITION),
+                                                                  (13, 19, additions.KEYWORD)]
+
+
 print("checks done")
