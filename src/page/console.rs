@@ -495,8 +495,11 @@ fn start_session(inner: &Rc<RefCell<Inner>>, generation: u32) {
 /// task after a key press (the worker's message included) until that frame is drawn, so the
 /// posted answer would show a frame later (see `message_mirror`).
 fn take_answers_at_next_frame(inner: &Rc<RefCell<Inner>>) {
-    let mut state = inner.borrow_mut();
-    if state.frame_take.is_some() || state.mirror.is_none() {
+    // A key the page itself dispatched while busy with the console needs no frame of its own.
+    let Ok(mut state) = inner.try_borrow_mut() else { return };
+    // During a paste's delivery a key waits for it, and the answers are the paste's: taken
+    // in frames they would crowd out the page's other work.
+    if state.frame_take.is_some() || state.mirror.is_none() || state.discipline.pasting() {
         return;
     }
     let weak = Rc::downgrade(inner);

@@ -13,6 +13,11 @@ thread_local! {
     static PARSE_AT_ONCE: Cell<bool> = const { Cell::new(false) };
 }
 
+/// The longest write parsed at once (UTF-16 units): longer ones (a pasted line echoed, a
+/// burst of output) are parsed as xterm schedules them, in slices between other tasks,
+/// rather than in the frame where they would delay the page's timers and input.
+const PARSE_AT_ONCE_MAX: u32 = 4096;
+
 #[wasm_bindgen]
 extern "C" {
     /// The same xterm.js `Terminal` object, seen through the methods added here.
@@ -69,27 +74,27 @@ extern "C" {
 
 /// `terminal.write(text, done)`.
 pub fn write_text_then(terminal: &Terminal, data: &JsString, done: &Function) {
-    parse_next_write_at_once_if_asked(terminal);
+    parse_next_write_at_once_if_asked(terminal, data.length());
     terminal.unchecked_ref::<TerminalExt>().write_text_then(data, done);
 }
 
 /// `terminal.write(text)`.
 pub fn write(terminal: &Terminal, text: &str) {
-    parse_next_write_at_once_if_asked(terminal);
+    parse_next_write_at_once_if_asked(terminal, text.len() as u32);
     terminal.write(text);
 }
 
-/// Runs `f`, during which [`write`] and [`write_text_then`] parse what they write at once,
-/// so that an animation frame callback's writes are drawn by xterm's own callback later in
-/// the same frame (xterm otherwise parses in a task after the frame).
+/// Runs `f`, during which [`write`] and [`write_text_then`] parse what they write at once
+/// (short writes), so that an animation frame callback's writes are drawn by xterm's own
+/// callback later in the same frame (xterm otherwise parses in a task after the frame).
 pub fn parsing_writes_at_once(f: impl FnOnce()) {
     let before = PARSE_AT_ONCE.with(|flag| flag.replace(true));
     f();
     PARSE_AT_ONCE.with(|flag| flag.set(before));
 }
 
-fn parse_next_write_at_once_if_asked(terminal: &Terminal) {
-    if PARSE_AT_ONCE.with(Cell::get) {
+fn parse_next_write_at_once_if_asked(terminal: &Terminal, length: u32) {
+    if length <= PARSE_AT_ONCE_MAX && PARSE_AT_ONCE.with(Cell::get) {
         // xterm parses the first write after user input at once (to echo keys without
         // delay); empty input is such input, and reaches no `onData` listener of ours.
         terminal.unchecked_ref::<TerminalExt>().input("", true);

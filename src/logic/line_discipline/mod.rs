@@ -479,6 +479,11 @@ impl LineDiscipline {
         if self.hidden { vec![submit] } else { vec![echo, submit] }
     }
 
+    /// Whether a paste is being delivered line by line (keys typed meanwhile wait for it).
+    pub fn pasting(&self) -> bool {
+        !self.paste_queue.is_empty()
+    }
+
     /// Keys typed during a paste, to feed back through [`handle`](Self::handle) when Python
     /// asks for input after the paste is delivered (empty while it is not).
     pub fn take_deferred(&mut self) -> Vec<Key> {
@@ -683,10 +688,13 @@ mod tests {
     #[test]
     fn paste_waits_for_each_input_request_then_types_the_tail() {
         let mut ed = ld(80);
+        assert!(!ed.pasting());
         assert_eq!(type_keys(&mut ed, "\x1b[200~def f():\n    return 1\n\nf()\x1b[201~"), "");
+        assert!(ed.pasting());
         // Keys typed meanwhile wait for the paste.
         assert!(ed.handle(Key::Text("!".into())).is_empty());
         let (echoed, sent) = deliver_paste(&mut ed);
+        assert!(!ed.pasting(), "delivered");
         assert_eq!(sent, "def f():\n    return 1\n\n");
         assert_eq!(echoed, "def f():\r\n    return 1\r\n\r\n");
         let replay = ed.take_deferred();
