@@ -27,8 +27,9 @@ pub fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-/// Sends `message` to the page (numbered, and mirrored when it answers typing). A message that cannot be sent is logged to the worker's
-/// console: there is no other way left to tell the page.
+/// Sends `message` to the page, numbered, and mirrors it when it answers typing. A message
+/// that cannot be sent is logged to the worker's console: there is no other way left to
+/// tell the page.
 pub fn post(message: &FromWorker) {
     let number = NEXT_NUMBER.with(|next| next.replace(next.get().wrapping_add(1)));
     MIRROR.with(|mirror| {

@@ -194,9 +194,12 @@ def _interactive_hook():
     if not _os.environ.get("PYTHON_BASIC_REPL"):
         # PyREPL follows: the code typed at it is coloured (as 3.14 colours it), and it
         # redraws at once when the terminal is resized.
-        import _pyrepl_additions
+        try:
+            import _pyrepl_additions
 
-        _pyrepl_additions.install()
+            _pyrepl_additions.install()
+        except Exception:  # noqa: BLE001 - PyREPL says itself why it cannot run
+            pass
     _tell_page(b"repl-started")
 
 
