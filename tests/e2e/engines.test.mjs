@@ -261,13 +261,22 @@ async function pyreplSession(page, url) {
   await page.click("[data-testid=new-repl]");
   await page.click(".terminal");
   await waitForScreen(page, promptAfterRestart, 60000);
+  // The text of each run xterm draws, with its classes (colours), until `done(runs)` holds.
+  const runsUntil = async (done) => {
+    let runs = {};
+    for (const deadline = Date.now() + 20000; Date.now() < deadline; await page.waitForTimeout(50)) {
+      runs = Object.fromEntries(await page.$$eval(".xterm-rows > div span", (spans) => spans.map((s) => [s.textContent, s.className])));
+      if (done(runs)) return runs;
+    }
+    return runs;
+  };
+  // PyREPL's own prompt (magenta), not only the page's before it takes the terminal.
+  const prompt = await runsUntil((runs) => /xterm-fg-(5|13)\b/.test(runs[">>> "] ?? ""));
+  assert.match(prompt[">>> "] ?? "", /xterm-fg-(5|13)\b/, JSON.stringify(prompt));
   await page.keyboard.type('print(len("abc"))  # three');
-  await waitForScreen(page, /# three$/m);
-  const classes = await page.$$eval(".xterm-rows > div span", (spans) =>
-    Object.fromEntries(spans.map((s) => [s.textContent, s.className])));
-  assert.match(classes.len ?? "", /xterm-fg-6\b/, JSON.stringify(classes));
-  assert.match(classes['"abc"'] ?? "", /xterm-fg-2\b/, JSON.stringify(classes));
-  assert.match(classes["# three"] ?? "", /xterm-fg-1\b/, JSON.stringify(classes));
+  const colours = { len: /xterm-fg-6\b/, '"abc"': /xterm-fg-2\b/, "# three": /xterm-fg-1\b/ };
+  const classes = await runsUntil((runs) => Object.entries(colours).every(([text, colour]) => colour.test(runs[text] ?? "")));
+  for (const [text, colour] of Object.entries(colours)) assert.match(classes[text] ?? "", colour, JSON.stringify(classes));
   await page.keyboard.press("Enter");
   await waitForScreen(page, /^3\n>>> ?$/m);
   await typeLine(page, "import collections");
