@@ -577,13 +577,19 @@ const demos = {
     [100, () => key("space")],
     [600, (ops) => { const at = centreOf(ops, "#3f3f1f"); return at && click(at); }],
     // Closing while the computer moves would stop nim inside its click callback, which
-    // reports the Terminator (as on a desktop): close once it is our turn again, or the
-    // game is over (the rows are random).
-    [300, (ops) => {
-      const computerMoved = ops.some((op) => op.op === "config" && op.fill === "#ccccff");
-      const said = ops.filter((op) => op.op === "create" && op.kind === "text").at(-1)?.text ?? "";
-      return computerMoved && /^(Your turn|To play again)/.test(said) ? ['{"ev":"close"}'] : null;
-    }],
+    // reports the error (as on a desktop): close once it is our turn again, or the game is
+    // over (the rows are random), and nim has drawn nothing since the last look (its
+    // callback may still be drawing just after it says whose turn it is).
+    [300, (() => {
+      let drawnBefore = -1;
+      return (ops) => {
+        const computerMoved = ops.some((op) => op.op === "config" && op.fill === "#ccccff");
+        const said = ops.filter((op) => op.op === "create" && op.kind === "text").at(-1)?.text ?? "";
+        const quiet = ops.length === drawnBefore;
+        drawnBefore = ops.length;
+        return computerMoved && quiet && /^(Your turn|To play again)/.test(said) ? ['{"ev":"close"}'] : null;
+      };
+    })()],
   ],
   round_dance: [[2500, () => key("space", " "), { fromStart: true }], [300, "close"]],
   sorting_animate: [[100, () => key("i")], [2000, "Ctrl+C"]],
