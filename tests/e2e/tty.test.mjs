@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "../serve.mjs";
-import { BASIC_REPL, launch, openRepl, replPage, screenLines, typeLine, waitForScreen } from "../browser.mjs";
+import { BASIC_REPL, launch, openRepl, paste, replPage, screenLines, typeLine, waitForScreen } from "../browser.mjs";
 
 const dist = join(fileURLToPath(import.meta.url), "..", "..", "..", "dist");
 let browser;
@@ -244,6 +244,19 @@ describe("CPython's new REPL (PyREPL)", { skip: BASIC_REPL && "PyREPL's (REPL=py
     await page.keyboard.press("Enter");
     await typeLine(page, "greet(answer)");
     await waitForScreen(page, /^'hiprint'$/m);
+    // A pasted block is coloured once it has arrived (not at each chunk of it).
+    await paste(page, "for k in range(2):\n    print(k * 10)");
+    await waitForScreen(page, /^>>> for k in range\(2\):\n\.\.\.     print\(k \* 10\)$/m);
+    const pastedRow = /^>>> for k in range\(2\):/;
+    for (const deadline = Date.now() + 5000; Date.now() < deadline && !/xterm-fg-6\b/.test(await classesOf(page, pastedRow, "range"));) {
+      await page.waitForTimeout(50);
+    }
+    assert.match(await classesOf(page, pastedRow, "range"), /xterm-fg-6\b/);
+    assert.match(await classesOf(page, /^\.\.\.     print\(k/, "10"), /xterm-fg-3\b/);
+    // The block ends, as typed, with an empty line.
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await waitForScreen(page, /^0\n10\n>>> ?$/m);
     await page.context().close();
   });
 

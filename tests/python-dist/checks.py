@@ -157,6 +157,21 @@ def _():
         "print": additions.BUILTIN, '"x"': additions.STRING, "1.5": additions.NUMBER, "# c": additions.COMMENT,
         '"open': additions.STRING,
     }, coloured
+    # Drawn line by line, from the second line on (as PyREPL's cache of unchanged rows
+    # leaves it), each line gets its own part of the spans, a string across lines too.
+    text = 'x = 1\ns = """a\nb""" + str(2)  # c'
+    colouring = additions._Colouring()
+    colouring.begin(text, len("x = 1\n"))
+    drawn = ["".join(colouring.colour(line, list(line))) for line in text.split("\n")[1:]]
+    colouring.end()
+
+    def coloured(part, colour):
+        return "".join(colour + character for character in part) + additions.RESET
+
+    assert drawn == ['s = ' + coloured('"""a', additions.STRING),
+                     coloured('b"""', additions.STRING) + " + " + coloured("str", additions.BUILTIN) + "("
+                     + coloured("2", additions.NUMBER) + ")  " + coloured("# c", additions.COMMENT)], drawn
+    assert colouring.colour("x", ["x"]) == ["x"], "outside a drawing: plain"
     assert additions.colour_spans("def area(r): return r.real") == [(0, 3, additions.KEYWORD),
                                                                   (4, 8, additions.DEFINITION),
                                                                   (13, 19, additions.KEYWORD)]

@@ -14,6 +14,7 @@ raises nothing (PEP 475), so the redraw waited for the next key. The worker rais
 only inside a read; our handler raises EINTR there after PyREPL's.
 """
 
+import bisect
 import builtins
 import errno
 import io
@@ -98,12 +99,15 @@ class _Colouring:
     def __init__(self):
         self.text = None
         self.spans = []
+        # The spans' ends, in order (spans follow one another): where a line's first span is.
+        self.span_ends = []
         self.next_line_start = None
 
     def begin(self, text, first_line_start):
         if text != self.text:
             self.text = text
             self.spans = colour_spans(text) if len(text) <= MAX_COLOURED else []
+            self.span_ends = [span_end for _, span_end, _ in self.spans]
         self.next_line_start = first_line_start
 
     def end(self):
@@ -117,14 +121,15 @@ class _Colouring:
         self.next_line_start = end + 1
         if len(chars) != len(line):
             return chars  # not one entry per character: drawn plain
-        for span_start, span_end, colour in self.spans:
-            if span_end <= start or span_start >= end:
-                continue
+        for index in range(bisect.bisect_right(self.span_ends, start), len(self.spans)):
+            span_start, span_end, colour = self.spans[index]
+            if span_start >= end:
+                break
             first, last = max(span_start, start) - start, min(span_end, end) - start - 1
             # Each character carries its colour: PyREPL may wrap the line between any two,
             # and redraw one row without the one before it.
-            for index in range(first, last + 1):
-                chars[index] = colour + chars[index]
+            for character in range(first, last + 1):
+                chars[character] = colour + chars[character]
             chars[last] = chars[last] + RESET
         return chars
 
@@ -198,8 +203,11 @@ def _install_colours():
 
     def calc_screen(self):
         # Statements at the REPL's prompts only (`more_lines` is set for them), not what a
-        # program's input() reads.
-        if not self.can_colorize or getattr(self, "more_lines", None) is None:
+        # program's input() reads; and not while a paste arrives (PyREPL redraws at each
+        # chunk of it: tokenizing the growing buffer each time cost 0.4 s on 200 lines), but
+        # once it has (PyREPL redraws everything then).
+        if (not self.can_colorize or getattr(self, "more_lines", None) is None
+                or getattr(self, "in_bracketed_paste", False)):
             return plain_calc_screen(self)
         # The line drawn first starts where PyREPL's cache of unchanged rows ends.
         cache = self.last_refresh_cache
