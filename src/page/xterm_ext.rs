@@ -13,9 +13,10 @@ thread_local! {
     static PARSE_AT_ONCE: Cell<bool> = const { Cell::new(false) };
 }
 
-/// The longest write parsed at once (in UTF-16 units, or bytes of a Rust string): longer ones (a pasted line echoed, a
-/// burst of output) are parsed as xterm schedules them, in slices between other tasks,
-/// rather than in the frame where they would delay the page's timers and input.
+/// The longest write parsed at once (in UTF-16 units, or bytes of a Rust string): longer
+/// ones (a pasted line echoed, a burst of output) are parsed as xterm schedules them, in
+/// slices between other tasks, rather than in the frame where they would delay the page's
+/// timers and input.
 const PARSE_AT_ONCE_MAX: u32 = 4096;
 
 #[wasm_bindgen]
